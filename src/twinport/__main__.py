@@ -1,0 +1,5 @@
+import sys
+
+from twinport.cli import main
+
+sys.exit(main())

@@ -1,0 +1,98 @@
+"""The `twinport` command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from twinport import __version__
+from twinport.config import Settings
+
+_EXAMPLE = """example:
+  twinport serve --port 4777 --data-dir ./.twinport
+  AWS_DISABLE_HOST_PREFIX_INJECTION=true aws iottwinmaker list-workspaces \\
+      --endpoint-url http://127.0.0.1:4777 --region us-east-1
+
+Every flag can also be set with an environment variable TWINPORT_<FLAG>,
+for example TWINPORT_PORT=4888 or TWINPORT_S3_ENDPOINT_URL=http://localhost:9000.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="twinport",
+        description="Local AWS IoT TwinMaker metadata transfer jobs, TwinMaker, SiteWise and S3.",
+    )
+    parser.add_argument("--version", action="version", version=f"twinport {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser(
+        "serve",
+        help="serve the AWS APIs on one endpoint",
+        description="Serve IoT TwinMaker, IoT SiteWise and S3 on one HTTP endpoint.",
+        epilog=_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    defaults = Settings()
+    serve.add_argument("--host", help=f"address to listen on (default {defaults.host})")
+    serve.add_argument("--port", type=int, help=f"port to listen on (default {defaults.port})")
+    serve.add_argument(
+        "--data-dir", type=Path, help=f"where state is kept (default ./{defaults.data_dir})"
+    )
+    serve.add_argument(
+        "--s3-endpoint-url",
+        help="use this S3 endpoint for jobs instead of the embedded S3 (default: embedded)",
+    )
+    serve.add_argument(
+        "--max-running-jobs",
+        type=int,
+        help=f"jobs that run at once per account and region (default {defaults.max_running_jobs})",
+    )
+    serve.add_argument(
+        "--log-level",
+        default="warning",
+        choices=["debug", "info", "warning", "error"],
+        help="server log level (default warning)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return 2
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from twinport.app import create_app
+
+    settings = Settings.from_env(
+        host=args.host,
+        port=args.port,
+        data_dir=args.data_dir,
+        s3_endpoint_url=args.s3_endpoint_url,
+        max_running_jobs=args.max_running_jobs,
+    )
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        lifespan="on",
+        log_level=args.log_level,
+        access_log=False,
+        http="httptools",
+        loop="uvloop" if sys.platform != "win32" else "asyncio",
+        timeout_graceful_shutdown=5,
+    )
+    print(f"twinport serving on {settings.base_url} (data in {settings.data_dir})", flush=True)
+    uvicorn.Server(config).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Server settings: defaults, overridden by TWINPORT_<FLAG> environment variables, then by flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 4777
+    data_dir: Path = field(default=Path(".twinport"))
+    s3_endpoint_url: str | None = None
+    max_running_jobs: int = 1
+    max_queued_jobs: int = 100
+    default_account: str = "123456789012"
+    job_role_name: str = "service-role/TwinportMetadataTransferRole"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "twinport.sqlite3"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from TWINPORT_* variables; keyword overrides that are not None win."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = environ.get(f"TWINPORT_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _convert(f.name, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "data_dir" in values:
+            values["data_dir"] = Path(values["data_dir"])  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _convert(name: str, raw: str) -> object:
+    if name in ("port", "max_running_jobs", "max_queued_jobs"):
+        return int(raw)
+    if name == "data_dir":
+        return Path(raw)
+    return raw

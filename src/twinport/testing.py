@@ -1,0 +1,158 @@
+"""Run an isolated twinport for tests, and get boto3 clients already pointed at it.
+
+    from twinport.testing import TwinportServer
+
+    with TwinportServer() as twinport:
+        twinmaker = twinport.client("iottwinmaker")
+        twinmaker.create_workspace(workspaceId="plant", s3Location="arn:aws:s3:::bucket",
+                                   role="arn:aws:iam::123456789012:role/twinmaker")
+
+Installed with twinport, this module is also a pytest plugin: the session-scoped fixture
+`twinport` yields one running server; `twinport.new_account()` gives each test an account of its
+own, so tests sharing the server never see each other's resources.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+
+DEFAULT_ACCOUNT = "123456789012"
+DEFAULT_REGION = "us-east-1"
+_accounts = itertools.count(100000000001)
+
+
+class TwinportServer:
+    """A `twinport serve` child process on a free loopback port with its own data directory."""
+
+    def __init__(
+        self,
+        data_dir: Path | str | None = None,
+        *,
+        port: int | None = None,
+        args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+        startup_timeout: float = 30.0,
+    ):
+        self._own_data_dir = data_dir is None
+        self.data_dir = Path(data_dir or tempfile.mkdtemp(prefix="twinport-"))
+        self.port = port or free_port()
+        self.args = args
+        self.env = env or {}
+        self.startup_timeout = startup_timeout
+        self.process: subprocess.Popen | None = None
+        self._clients: dict[tuple[str, str, str], object] = {}
+        self.log_path = self.data_dir.parent / f"{self.data_dir.name}.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> TwinportServer:
+        env = {**os.environ, **self.env}
+        command = [sys.executable, "-m", "twinport", "serve", "--host", "127.0.0.1"]
+        command += ["--port", str(self.port), "--data-dir", str(self.data_dir), *self.args]
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        self._wait_until_healthy()
+        return self
+
+    def stop(self) -> None:
+        """Graceful stop, as with Ctrl-C."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def kill(self) -> None:
+        """Abrupt stop, as with `kill -9`: nothing gets to clean up."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def restart(self) -> TwinportServer:
+        self.stop()
+        return self.start()
+
+    def close(self) -> None:
+        self.stop()
+        if self._own_data_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+            self.log_path.unlink(missing_ok=True)
+
+    def __enter__(self) -> TwinportServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def client(self, service: str, account: str = DEFAULT_ACCOUNT, region: str = DEFAULT_REGION):
+        """A boto3 client for `service` as `account` in `region`."""
+        key = (service, account, region)
+        if key not in self._clients:
+            session = boto3.session.Session(
+                aws_access_key_id=account,
+                aws_secret_access_key="twinport",
+                region_name=region,
+            )
+            config = Config(
+                inject_host_prefix=False,
+                s3={"addressing_style": "path"},
+                retries={"mode": "standard", "max_attempts": 3},
+            )
+            self._clients[key] = session.client(service, endpoint_url=self.url, config=config)
+        return self._clients[key]
+
+    @staticmethod
+    def new_account() -> str:
+        """A fresh 12-digit account id: a namespace of its own on the shared server."""
+        return str(next(_accounts))
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def _wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"twinport exited during start-up:\n{self.log()[-4000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_twinport/health", timeout=1) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.05)
+        self.kill()
+        raise RuntimeError(f"twinport did not become healthy:\n{self.log()[-4000:]}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def twinport() -> Iterator[TwinportServer]:
+    """One twinport for the whole test session; use `twinport.new_account()` to isolate tests."""
+    with TwinportServer() as server:
+        yield server

@@ -1,0 +1,93 @@
+"""Serve one AWS service: route, parse, validate, call its handler, serialize."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from collections.abc import Callable
+
+from twinport.context import RequestContext, Scope
+from twinport.errors import ServiceError
+from twinport.wire.errors import error_response
+from twinport.wire.http import Request, Response
+from twinport.wire.models import service_model
+from twinport.wire.parse import parse_input
+from twinport.wire.routing import Router
+from twinport.wire.serialize import serialize_output
+from twinport.wire.validate import Validator
+
+Handler = Callable[[RequestContext, dict], dict]
+_READ_PREFIXES = ("Get", "List", "Describe")
+log = logging.getLogger("twinport.wire")
+
+
+class WireService:
+    def __init__(self, name: str, handlers: dict[str, Handler], make_context):
+        self.name = name
+        self.model = service_model(name)
+        self.router = Router(self.model)
+        self.validator = Validator()
+        self.handlers = handlers
+        self._make_context = make_context
+        shapes = set(self.model.shape_names)
+        self._internal_error_code = next(
+            c for c in ("InternalServerException", "InternalFailureException", "InternalFailure")
+            if c in shapes or c == "InternalFailure"
+        )
+        unknown = set(handlers) - set(self.model.operation_names)
+        if unknown:
+            raise ValueError(f"handlers for operations {self.name} does not have: {unknown}")
+
+    def resolve(self, request: Request):
+        """The operation and its validated input, or the error response for the request."""
+        found = self.router.match(request.method, request.path)
+        if found is None:
+            raise ServiceError(
+                "UnknownOperationException",
+                f"No {self.name} operation matches {request.method} {request.path}",
+            )
+        operation, labels = found
+        if operation.name not in self.handlers:
+            raise ServiceError(
+                "NotImplementedException",
+                f"twinport does not implement {self.name} {operation.name} yet",
+            )
+        data = parse_input(operation, labels, request.query, request.headers, request.body)
+        self.validator.validate(operation.input_shape, data)
+        return operation, data
+
+    def prepare(self, request: Request, scope: Scope) -> Call:
+        """Route, parse and validate now; the handler runs when the returned call is made."""
+        try:
+            operation, data = self.resolve(request)
+        except ServiceError as error:
+            response = error_response(self.model, error)
+            return Call(True, lambda: response)
+        context = self._make_context(scope, self.name, operation.name)
+        handler = self.handlers[operation.name]
+
+        def run() -> Response:
+            try:
+                output = handler(context, data)
+                status, headers, body = serialize_output(operation, output or {})
+                return Response(status=status, body=body, headers=headers)
+            except ServiceError as error:
+                return error_response(self.model, error)
+            except Exception:
+                log.exception("%s %s failed", self.name, operation.name)
+                failure = ServiceError(
+                    self._internal_error_code,
+                    "twinport failed to serve the request; see the server log",
+                    status=500,
+                )
+                return error_response(self.model, failure)
+
+        return Call(operation.name.startswith(_READ_PREFIXES), run)
+
+
+@dataclass(frozen=True)
+class Call:
+    """A prepared request; read-only ones may run on the event loop (WAL readers never wait)."""
+
+    read_only: bool
+    run: Callable[[], Response]
