@@ -78,8 +78,12 @@ class Gateway:
             return
         service = self.services.get(caller.service)
         if service is None:
-            body = orjson.dumps({"message": f"twinport does not serve the '{caller.service}' service"})
-            await _send(send, Response(400, body, [("x-amzn-errortype", "UnknownServiceException")]))
+            body = orjson.dumps(
+                {"message": f"twinport does not serve the '{caller.service}' service"}
+            )
+            await _send(
+                send, Response(400, body, [("x-amzn-errortype", "UnknownServiceException")])
+            )
             return
         raw_path = scope.get("raw_path") or scope["path"].encode()
         request = Request(

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import orjson
-from botocore.model import NoShapeFoundError
-from botocore.model import ServiceModel
+from botocore.model import NoShapeFoundError, ServiceModel
 
 from twinport.errors import ServiceError
 from twinport.wire.http import Response

@@ -55,4 +55,3 @@ def _route(operation: OperationModel) -> Route:
     regex.append(re.escape(tail))
     literal += len(tail)
     return Route(operation.http["method"], re.compile("".join(regex)), operation, literal)
-

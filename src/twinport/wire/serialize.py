@@ -13,7 +13,9 @@ import orjson
 from botocore.model import OperationModel, Shape
 
 
-def serialize_output(operation: OperationModel, output: dict) -> tuple[int, list[tuple[str, str]], bytes]:
+def serialize_output(
+    operation: OperationModel, output: dict
+) -> tuple[int, list[tuple[str, str]], bytes]:
     status = operation.http.get("responseCode", 200)
     shape = operation.output_shape
     if shape is None:

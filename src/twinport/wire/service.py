@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from twinport.context import RequestContext, Scope
 from twinport.errors import ServiceError
@@ -31,7 +31,8 @@ class WireService:
         self._make_context = make_context
         shapes = set(self.model.shape_names)
         self._internal_error_code = next(
-            c for c in ("InternalServerException", "InternalFailureException", "InternalFailure")
+            c
+            for c in ("InternalServerException", "InternalFailureException", "InternalFailure")
             if c in shapes or c == "InternalFailure"
         )
         unknown = set(handlers) - set(self.model.operation_names)

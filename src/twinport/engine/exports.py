@@ -1,0 +1,48 @@
+"""What every export shares: write one file from a consistent snapshot, then upload it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from botocore.exceptions import ClientError
+
+from twinport.engine.control import JobControl
+from twinport.engine.transfers import JobInvalid, template_error
+from twinport.services.transfer.reports import join_key
+from twinport.services.transfer.requests import s3_location
+from twinport.store.jobs import Job
+
+EXPORT_FILE = "export.json"
+
+# (output file, snapshot connection) -> number of resources written
+WriteExport = Callable[[BinaryIO, object], int]
+
+
+def check_destination_bucket(env, job: Job) -> None:
+    location = s3_location(job.destination["s3Configuration"]["location"])
+    try:
+        env.s3(job.scope).head_bucket(Bucket=location.bucket)
+    except ClientError:
+        raise JobInvalid(
+            [template_error(f"The destination bucket {location.bucket} does not exist")]
+        ) from None
+
+
+def run_export(env, control: JobControl, workdir: Path, write: WriteExport) -> None:
+    """Export into `<prefix>/<jobId>.json`; counts commit once the file is in S3."""
+    job = control.job
+    control.check()
+    path = workdir / EXPORT_FILE
+    with env.db.snapshot() as conn, open(path, "wb") as out:
+        count = write(out, conn)
+    control.check()
+    location = s3_location(job.destination["s3Configuration"]["location"])
+    key = join_key(location.key, f"{job.job_id}.json")
+    env.s3(job.scope).upload_file(
+        str(path), location.bucket, key, ExtraArgs={"ContentType": "application/json"}
+    )
+    with control.batch([count]) as batch:
+        batch.conn.execute("UPDATE transfer_jobs SET total = ? WHERE seq = ?", (count, job.seq))
+        batch.succeeded = count

@@ -1,0 +1,96 @@
+"""s3 → iottwinmaker (import a TwinMaker bulk file) and iottwinmaker → s3 (export one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twinport.engine.control import JobControl
+from twinport.engine.exports import check_destination_bucket, run_export
+from twinport.engine.imports import STAGED_FILE, download_source, run_staged
+from twinport.engine.staging import StagedItems
+from twinport.engine.transfers import JobInvalid, template_error
+from twinport.formats import twinmaker as template
+from twinport.services.transfer.requests import workspace_of
+from twinport.services.twinmaker import bulk
+from twinport.store.jobs import Job
+
+_PUT = {
+    "componentTypes": bulk.put_component_type,
+    "entities": bulk.put_entity,
+    "entityComponents": bulk.put_entity_component,
+}
+
+
+def _workspace(env, job: Job, config: dict) -> str:
+    workspace_id = workspace_of(
+        config["iotTwinMakerConfiguration"]["workspace"], job.scope, "workspace"
+    )
+    if not bulk.workspace_exists(env.db.connection(), job.scope, workspace_id):
+        raise JobInvalid([template_error(f"Workspace {workspace_id} does not exist")])
+    return workspace_id
+
+
+def keys_of(section: str, doc: dict) -> tuple[tuple[str, str], list[tuple[str, str]]]:
+    """A resource's report identity and the resources it cannot be written without."""
+    if section == "componentTypes":
+        parents = doc.get("extendsFrom") or []
+        return ("ComponentType", doc["componentTypeId"]), [("ComponentType", p) for p in parents]
+    types = [
+        ("ComponentType", c["componentTypeId"]) for c in (doc.get("components") or {}).values()
+    ]
+    if section == "entities":
+        parent = doc.get("parentEntityId")
+        needs = types + ([("Entity", parent)] if parent and parent != "$ROOT" else [])
+        return ("Entity", doc["entityId"]), needs
+    key = ("EntityComponent", f"{doc['entityId']}/{doc['componentName']}")
+    return key, [("Entity", doc["entityId"]), ("ComponentType", doc["componentTypeId"])]
+
+
+class TwinMakerImport:
+    def validate(self, env, job: Job, workdir: Path) -> None:
+        _workspace(env, job, job.destination)
+        source = download_source(env, job, workdir)
+        errors = template.stage(source, workdir / STAGED_FILE)
+        if errors:
+            raise JobInvalid([template_error(message) for message in errors])
+
+    def run(self, env, control: JobControl, workdir: Path) -> None:
+        job = control.job
+        workspace_id = job.workspace_id
+
+        def apply(conn, section: str, doc: dict) -> str:
+            return _PUT[section](conn, job.scope, workspace_id, doc)
+
+        run_staged(control, StagedItems(workdir / STAGED_FILE), keys_of, apply)
+
+
+class TwinMakerExport:
+    def validate(self, env, job: Job, workdir: Path) -> None:
+        _workspace(env, job, job.source)
+        check_destination_bucket(env, job)
+
+    def run(self, env, control: JobControl, workdir: Path) -> None:
+        job = control.job
+        filters = job.source["iotTwinMakerConfiguration"].get("filters") or []
+        entity_ids = {f["filterByEntity"]["entityId"] for f in filters if "filterByEntity" in f}
+        type_ids = {
+            f["filterByComponentType"]["componentTypeId"]
+            for f in filters
+            if "filterByComponentType" in f
+        }
+
+        def write(out, conn) -> int:
+            component_types, entities = bulk.export_resources(
+                conn,
+                job.scope,
+                job.workspace_id,
+                entity_ids if filters else None,
+                type_ids if filters else None,
+            )
+            return template.write_file(out, control.watch(component_types), control.watch(entities))
+
+        run_export(env, control, workdir, write)
+
+
+IMPORT = TwinMakerImport()
+EXPORT = TwinMakerExport()

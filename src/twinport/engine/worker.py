@@ -1,0 +1,103 @@
+"""The engine process: a scheduler that claims jobs and runs them on a few threads.
+
+VALIDATING jobs are validated as soon as they appear; PENDING jobs start in creation order
+while their (account, region) has fewer than `max_running_jobs` running. Jobs found RUNNING or
+CANCELLING at start-up belong to a previous run of the server: they resume from their checkpoint.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import signal
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from threading import Event
+
+from twinport.config import Settings
+from twinport.engine import lifecycle
+from twinport.engine.lifecycle import Environment
+from twinport.store import jobs
+from twinport.store.db import Database
+
+POLL_SECONDS = 0.05
+THREADS = 4
+log = logging.getLogger("twinport.engine")
+
+
+def run_engine(settings: Settings, owner: str, wake, stop) -> None:
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us through `stop`
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    db = Database(settings.db_path)
+    shutdown = Event()
+    env = Environment(settings, db, owner, shutdown)
+    scheduler = Scheduler(env)
+    with ThreadPoolExecutor(THREADS, thread_name_prefix="twinport-job") as pool:
+        scheduler.pool = pool
+        while not stop.is_set():
+            try:
+                scheduler.tick()
+            except Exception:
+                log.exception("scheduling failed; retrying")
+            wake.wait(POLL_SECONDS)
+            wake.clear()
+        shutdown.set()
+
+
+class Scheduler:
+    def __init__(self, env: Environment):
+        self.env = env
+        self.pool: ThreadPoolExecutor | None = None
+        self.active: dict[int, Future] = {}
+
+    def tick(self) -> None:
+        self.active = {seq: f for seq, f in self.active.items() if not f.done()}
+        conn = self.env.db.connection()
+        for job in jobs.jobs_in_state(conn, "VALIDATING"):
+            if job.seq not in self.active and self._claim(job.seq, ("VALIDATING",)):
+                self._submit(job.seq, lifecycle.validate_job)
+        for state in ("RUNNING", "CANCELLING"):
+            for job in jobs.jobs_in_state(conn, state):
+                if job.seq not in self.active and self._claim(job.seq, (state,)):
+                    self._submit(job.seq, lifecycle.run_job)
+        running = jobs.running_counts(conn)
+        for job in jobs.jobs_in_state(conn, "PENDING"):
+            key = (job.account, job.region)
+            if running.get(key, 0) >= self.env.settings.max_running_jobs:
+                continue
+            if self._claim(job.seq, ("PENDING",), new_state="RUNNING"):
+                running[key] = running.get(key, 0) + 1
+                self._submit(job.seq, lifecycle.run_job)
+
+    def _claim(self, seq: int, states: tuple[str, ...], new_state: str | None = None) -> bool:
+        """Make this engine the job's owner, if the job is still in one of `states`."""
+        placeholders = ", ".join("?" * len(states))
+        with self.env.db.write() as conn:
+            changed = conn.execute(
+                f"UPDATE transfer_jobs SET owner = ?, state = COALESCE(?, state),"
+                f" updated = CASE WHEN ? IS NULL THEN updated ELSE ? END"
+                f" WHERE seq = ? AND state IN ({placeholders})",
+                (self.env.owner, new_state, new_state, time.time(), seq, *states),
+            ).rowcount
+        return changed == 1
+
+    def _submit(self, seq: int, work) -> None:
+        self.active[seq] = self.pool.submit(_guarded, work, self.env, seq)
+
+
+def _guarded(work, env: Environment, seq: int) -> None:
+    try:
+        work(env, seq)
+    except Exception:
+        log.exception("job %s failed in the engine", seq)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when the server dies, however it dies."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except OSError:
+        pass

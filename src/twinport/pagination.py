@@ -1,0 +1,67 @@
+"""Opaque page tokens, bound to the request they came from.
+
+A token carries the position after the last item returned, signed together with the request's
+other parameters. A token that was altered, or is sent with other parameters, is refused with
+ValidationException, as AWS refuses it. The key lives in the data directory, so tokens stay valid
+across restarts.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import hmac
+import os
+from functools import cache
+from pathlib import Path
+
+import orjson
+
+from twinport.errors import validation
+
+# Parameters that may change from one page to the next.
+_NOT_BOUND = ("nextToken", "maxResults")
+
+
+def encode_token(data_dir: Path, request: dict, position: object) -> str:
+    body = orjson.dumps([_request_key(request), position])
+    mac = hmac.new(_secret(Path(data_dir)), body, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(mac + body).decode()
+
+
+def decode_token(data_dir: Path, request: dict, token: str) -> object:
+    """The position a token carries; ValidationException if it is not for this request."""
+    try:
+        raw = base64.urlsafe_b64decode(token.encode())
+        mac, body = raw[:16], raw[16:]
+        good = hmac.new(_secret(Path(data_dir)), body, hashlib.sha256).digest()[:16]
+        if not hmac.compare_digest(mac, good):
+            raise ValueError("signature")
+        key, position = orjson.loads(body)
+    except (ValueError, TypeError, orjson.JSONDecodeError):
+        raise validation("The nextToken is not valid: it was altered or not issued here") from None
+    if key != _request_key(request):
+        raise validation("The nextToken was issued for a request with other parameters")
+    return position
+
+
+def _request_key(request: dict) -> str:
+    bound = {k: v for k, v in request.items() if k not in _NOT_BOUND}
+    return hashlib.sha256(orjson.dumps(bound, option=orjson.OPT_SORT_KEYS, default=str)).hexdigest()
+
+
+@cache
+def _secret(data_dir: Path) -> bytes:
+    path = data_dir / "token-key"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}")
+        tmp.write_bytes(os.urandom(32))
+        # link() fails if the key exists: two processes starting at once agree on one key.
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+        tmp.unlink()
+        return path.read_bytes()

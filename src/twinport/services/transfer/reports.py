@@ -1,0 +1,69 @@
+"""The JSON report of a job: where it goes in S3, writing it, and the pre-signed URL to it."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import orjson
+
+from twinport.config import Settings
+from twinport.context import Scope
+from twinport.s3.client import presigned_get_url, s3_client
+from twinport.services.transfer.requests import s3_location
+from twinport.store.jobs import Job
+
+REPORT_URL_SECONDS = 3600
+
+
+def report_location(job: Job, workspace_bucket: str | None) -> tuple[str, str] | None:
+    """(bucket, key) of the job's report: on the S3 side of the job (decisions.md, Report)."""
+    source, destination = job.source, job.destination
+    if source["type"] == "s3":
+        location = s3_location(source["s3Configuration"]["location"])
+        return location.bucket, f"metadata-transfer-reports/{job.job_id}.json"
+    if destination["type"] == "s3":
+        location = s3_location(destination["s3Configuration"]["location"])
+        return location.bucket, join_key(location.key, f"{job.job_id}-report.json")
+    if workspace_bucket:
+        return workspace_bucket, f"metadata-transfer-reports/{job.job_id}.json"
+    return None
+
+
+def join_key(prefix: str, name: str) -> str:
+    prefix = prefix.strip("/")
+    return f"{prefix}/{name}" if prefix else name
+
+
+def report_body(job: Job, errors: list[dict]) -> bytes:
+    progress = None
+    if job.has_progress:
+        progress = {
+            "totalCount": job.total,
+            "succeededCount": job.succeeded,
+            "skippedCount": job.skipped,
+            "failedCount": job.failed,
+        }
+    status = {"state": job.state}
+    if job.error_code:
+        status["error"] = {"code": job.error_code, "message": job.error_message}
+    document = {
+        "metadataTransferJobId": job.job_id,
+        "state": job.state,
+        "status": status,
+        "progress": progress,
+        "errors": errors,
+    }
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2)
+
+
+def report_url(settings: Settings, job: Job) -> str | None:
+    if not job.report_key:
+        return None
+    client = _client(settings, job.scope)
+    return presigned_get_url(client, job.report_bucket, job.report_key, REPORT_URL_SECONDS)
+
+
+@cache
+def _client(settings: Settings, scope: Scope):
+    # Building a client costs milliseconds; pre-signing with it costs microseconds.
+    return s3_client(settings, scope)

@@ -1,0 +1,279 @@
+"""Metadata transfer jobs: their rows, progress, checkpoints and per-resource errors.
+
+A job row is the single source of truth that the API and the engine share. The engine writes
+progress, checkpoint and errors in the same transaction as the resources they report.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+import orjson
+
+from twinport.context import Scope
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS transfer_jobs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    description TEXT,
+    sources BLOB NOT NULL,
+    destination BLOB NOT NULL,
+    source_type TEXT NOT NULL,
+    destination_type TEXT NOT NULL,
+    workspace_id TEXT,
+    state TEXT NOT NULL,
+    error_code TEXT,
+    error_message TEXT,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    total INTEGER,
+    succeeded INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    checkpoint INTEGER NOT NULL DEFAULT 0,
+    report_bucket TEXT,
+    report_key TEXT,
+    owner TEXT,
+    UNIQUE (account, region, job_id)
+);
+CREATE INDEX IF NOT EXISTS transfer_jobs_by_state ON transfer_jobs (state, account, region, seq);
+CREATE INDEX IF NOT EXISTS transfer_jobs_by_pair
+    ON transfer_jobs (account, region, source_type, destination_type, created, job_id);
+CREATE TABLE IF NOT EXISTS transfer_job_errors (
+    job_seq INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    resource_type TEXT NOT NULL,
+    resource_id TEXT,
+    error_code TEXT NOT NULL,
+    error_message TEXT NOT NULL,
+    PRIMARY KEY (job_seq, position)
+);
+"""
+
+TERMINAL = ("COMPLETED", "ERROR", "CANCELLED")
+ACTIVE = ("VALIDATING", "PENDING", "RUNNING", "CANCELLING")
+
+_COLUMNS = (
+    "seq, account, region, job_id, description, sources, destination, source_type, "
+    "destination_type, workspace_id, state, error_code, error_message, created, updated, "
+    "total, succeeded, skipped, failed, checkpoint, report_bucket, report_key, owner"
+)
+
+
+@dataclass
+class Job:
+    seq: int
+    account: str
+    region: str
+    job_id: str
+    description: str | None
+    sources: list[dict]
+    destination: dict
+    source_type: str
+    destination_type: str
+    workspace_id: str | None
+    state: str
+    error_code: str | None
+    error_message: str | None
+    created: float
+    updated: float
+    total: int | None
+    succeeded: int
+    skipped: int
+    failed: int
+    checkpoint: int
+    report_bucket: str | None
+    report_key: str | None
+    owner: str | None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.account, self.region)
+
+    @property
+    def source(self) -> dict:
+        return self.sources[0]
+
+    @property
+    def arn(self) -> str:
+        return (
+            f"arn:aws:iottwinmaker:{self.region}:{self.account}:metadata-transfer-job/{self.job_id}"
+        )
+
+    @property
+    def has_progress(self) -> bool:
+        return self.total is not None
+
+
+def _job(row: tuple) -> Job:
+    values = list(row)
+    values[5] = orjson.loads(values[5])
+    values[6] = orjson.loads(values[6])
+    return Job(*values)
+
+
+def insert(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    job_id: str,
+    description: str | None,
+    sources: list[dict],
+    destination: dict,
+    workspace_id: str | None,
+    now: float,
+) -> Job:
+    conn.execute(
+        "INSERT INTO transfer_jobs (account, region, job_id, description, sources, destination,"
+        " source_type, destination_type, workspace_id, state, created, updated)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'VALIDATING', ?, ?)",
+        (
+            scope.account,
+            scope.region,
+            job_id,
+            description,
+            orjson.dumps(sources),
+            orjson.dumps(destination),
+            sources[0]["type"],
+            destination["type"],
+            workspace_id,
+            now,
+            now,
+        ),
+    )
+    found = get(conn, scope, job_id)
+    assert found is not None
+    return found
+
+
+def get(conn: sqlite3.Connection, scope: Scope, job_id: str) -> Job | None:
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM transfer_jobs WHERE account = ? AND region = ? AND job_id = ?",
+        (scope.account, scope.region, job_id),
+    ).fetchone()
+    return _job(row) if row else None
+
+
+def by_seq(conn: sqlite3.Connection, seq: int) -> Job | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM transfer_jobs WHERE seq = ?", (seq,)).fetchone()
+    return _job(row) if row else None
+
+
+def count_active(conn: sqlite3.Connection, scope: Scope) -> int:
+    placeholders = ", ".join("?" * len(ACTIVE))
+    return conn.execute(
+        f"SELECT COUNT(*) FROM transfer_jobs WHERE state IN ({placeholders})"
+        " AND account = ? AND region = ?",
+        (*ACTIVE, scope.account, scope.region),
+    ).fetchone()[0]
+
+
+def queued_position(conn: sqlite3.Connection, job: Job) -> int:
+    """1-based place among the PENDING jobs of the job's scope, in creation order."""
+    return conn.execute(
+        "SELECT COUNT(*) FROM transfer_jobs WHERE state = 'PENDING'"
+        " AND account = ? AND region = ? AND seq <= ?",
+        (job.account, job.region, job.seq),
+    ).fetchone()[0]
+
+
+def list_page(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    source_type: str,
+    destination_type: str,
+    workspace_ids: list[str],
+    states: list[str],
+    after: tuple[float, str] | None,
+    limit: int,
+) -> list[Job]:
+    """Jobs of exactly this type pair, newest first (creation time, then id), filters AND-ed."""
+    where = ["account = ?", "region = ?", "source_type = ?", "destination_type = ?"]
+    params: list = [scope.account, scope.region, source_type, destination_type]
+    for workspace_id in workspace_ids:
+        where.append("workspace_id = ?")
+        params.append(workspace_id)
+    for state in states:
+        where.append("state = ?")
+        params.append(state)
+    if after is not None:
+        where.append("(created < ? OR (created = ? AND job_id < ?))")
+        params += [after[0], after[0], after[1]]
+    params.append(limit)
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM transfer_jobs WHERE {' AND '.join(where)}"
+        " ORDER BY created DESC, job_id DESC LIMIT ?",
+        params,
+    ).fetchall()
+    return [_job(row) for row in rows]
+
+
+def jobs_in_state(conn: sqlite3.Connection, state: str) -> list[Job]:
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM transfer_jobs WHERE state = ? ORDER BY seq", (state,)
+    ).fetchall()
+    return [_job(row) for row in rows]
+
+
+def running_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
+    rows = conn.execute(
+        "SELECT account, region, COUNT(*) FROM transfer_jobs"
+        " WHERE state IN ('RUNNING', 'CANCELLING') GROUP BY account, region"
+    ).fetchall()
+    return {(a, r): n for a, r, n in rows}
+
+
+def set_state(
+    conn: sqlite3.Connection, seq: int, state: str, now: float, **columns: object
+) -> None:
+    assignments = ", ".join(f"{name} = ?" for name in columns)
+    extra = f", {assignments}" if assignments else ""
+    conn.execute(
+        f"UPDATE transfer_jobs SET state = ?, updated = ?{extra} WHERE seq = ?",
+        (state, now, *columns.values(), seq),
+    )
+
+
+def add_progress(
+    conn: sqlite3.Connection,
+    seq: int,
+    succeeded: int,
+    skipped: int,
+    failed: int,
+    checkpoint: int,
+    now: float,
+) -> None:
+    conn.execute(
+        "UPDATE transfer_jobs SET succeeded = succeeded + ?, skipped = skipped + ?,"
+        " failed = failed + ?, checkpoint = ?, updated = ? WHERE seq = ?",
+        (succeeded, skipped, failed, checkpoint, now, seq),
+    )
+
+
+def add_errors(
+    conn: sqlite3.Connection, seq: int, errors: list[tuple[int, str, str | None, str, str]]
+) -> None:
+    """Errors as (position, resource type, resource id, error code, message)."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO transfer_job_errors VALUES (?, ?, ?, ?, ?, ?)",
+        [(seq, *error) for error in errors],
+    )
+
+
+def errors_of(conn: sqlite3.Connection, seq: int) -> list[dict]:
+    rows = conn.execute(
+        "SELECT resource_type, resource_id, error_code, error_message FROM transfer_job_errors"
+        " WHERE job_seq = ? ORDER BY position",
+        (seq,),
+    ).fetchall()
+    return [
+        {"resourceType": t, "resourceId": i, "errorCode": c, "errorMessage": m}
+        for t, i, c, m in rows
+    ]
+
+
+def clear_errors(conn: sqlite3.Connection, seq: int) -> None:
+    conn.execute("DELETE FROM transfer_job_errors WHERE job_seq = ?", (seq,))

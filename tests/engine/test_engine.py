@@ -1,0 +1,138 @@
+"""The job engine: queue, cancellation, crash recovery."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.transfer.helpers import entities_file, import_job, make_workspace, upload, wait_for
+from twinport.testing import TwinportServer
+
+
+@pytest.fixture
+def account(twinport):
+    return twinport.new_account()
+
+
+def _entity_count(client, workspace_id: str = "plant") -> int:
+    count, token = 0, None
+    while True:
+        extra = {"nextToken": token} if token else {}
+        page = client.list_entities(workspaceId=workspace_id, maxResults=200, **extra)
+        count += len(page["entitySummaries"])
+        token = page.get("nextToken")
+        if not token:
+            return count
+
+
+def test_jobs_queue_one_at_a_time_with_positions(twinport, account):
+    bucket = f"queue-{account}"
+    workspace = make_workspace(twinport, account, "plant", bucket)
+    big = upload(twinport, account, bucket, "big.json", entities_file(30_000))
+    small = upload(twinport, account, bucket, "small.json", {"entities": []})
+    first = import_job(twinport, account, big, workspace)
+    wait_for(twinport, account, first, states=("RUNNING",))
+    second = import_job(twinport, account, small, workspace)
+    third = import_job(twinport, account, small, workspace)
+    client = twinport.client("iottwinmaker", account)
+    waiting = wait_for(twinport, account, third, states=("PENDING",))
+    assert waiting["status"]["queuedPosition"] == 2
+    assert "progress" not in waiting
+    assert client.get_metadata_transfer_job(metadataTransferJobId=second)["status"] == {
+        "state": "PENDING",
+        "queuedPosition": 1,
+    }
+    cancelled = client.cancel_metadata_transfer_job(metadataTransferJobId=second)
+    assert cancelled["status"] == {"state": "CANCELLED"}
+    assert "progress" not in cancelled
+    assert client.get_metadata_transfer_job(metadataTransferJobId=third)["status"][
+        "queuedPosition"
+    ] == 1
+    assert wait_for(twinport, account, first)["status"]["state"] == "COMPLETED"
+    assert wait_for(twinport, account, third)["status"]["state"] == "COMPLETED"
+
+
+def test_cancel_while_validating_is_immediate(twinport, account):
+    bucket = f"validating-{account}"
+    workspace = make_workspace(twinport, account, "plant", bucket)
+    source = upload(twinport, account, bucket, "in.json", entities_file(50_000))
+    job_id = import_job(twinport, account, source, workspace)
+    client = twinport.client("iottwinmaker", account)
+    response = client.cancel_metadata_transfer_job(metadataTransferJobId=job_id)
+    assert response["status"]["state"] == "CANCELLED"
+    time.sleep(1)
+    assert client.get_metadata_transfer_job(metadataTransferJobId=job_id)["status"]["state"] == (
+        "CANCELLED"
+    )
+    assert _entity_count(client) == 0
+
+
+def test_cancel_of_running_import_stops_writes_within_a_second(twinport, account):
+    bucket = f"cancel-{account}"
+    workspace = make_workspace(twinport, account, "plant", bucket)
+    source = upload(twinport, account, bucket, "big.json", entities_file(100_000))
+    job_id = import_job(twinport, account, source, workspace)
+    client = twinport.client("iottwinmaker", account)
+    running = wait_for(twinport, account, job_id, states=("RUNNING",))
+    while running["progress"]["succeededCount"] < 1000:
+        running = client.get_metadata_transfer_job(metadataTransferJobId=job_id)
+    response = client.cancel_metadata_transfer_job(metadataTransferJobId=job_id)
+    assert response["status"]["state"] in ("CANCELLING", "CANCELLED")
+    cancelled = wait_for(twinport, account, job_id, states=("CANCELLED",), timeout=1)
+    counts = cancelled["progress"]
+    written = counts["succeededCount"]
+    assert 0 < written < 100_001
+    time.sleep(0.5)
+    again = client.get_metadata_transfer_job(metadataTransferJobId=job_id)
+    assert again["progress"] == counts
+    # Every counted resource is there and nothing more: 1 component type + entities.
+    assert _entity_count(client) == written - 1
+    code = client.cancel_metadata_transfer_job
+    with pytest.raises(client.exceptions.ConflictException):
+        code(metadataTransferJobId=job_id)
+
+
+def test_kill_during_import_then_restart_completes_exactly(tmp_path):
+    server = TwinportServer(tmp_path / "data")
+    server.start()
+    try:
+        account = "123456789012"
+        workspace = make_workspace(server, account, "plant", "crash-bucket")
+        source = upload(server, account, "crash-bucket", "big.json", entities_file(60_000))
+        job_id = import_job(server, account, source, workspace)
+        client = server.client("iottwinmaker", account)
+        running = wait_for(server, account, job_id, states=("RUNNING",))
+        while running["progress"]["succeededCount"] < 5000:
+            running = client.get_metadata_transfer_job(metadataTransferJobId=job_id)
+        server.kill()
+        server.start()
+        done = wait_for(server, account, job_id, timeout=300)
+        assert done["status"]["state"] == "COMPLETED", done
+        assert done["progress"] == {
+            "totalCount": 60_001,
+            "succeededCount": 60_001,
+            "skippedCount": 0,
+            "failedCount": 0,
+        }
+        assert _entity_count(server.client("iottwinmaker", account)) == 60_000
+    finally:
+        server.close()
+
+
+def test_graceful_stop_keeps_pending_work(tmp_path):
+    server = TwinportServer(tmp_path / "data")
+    server.start()
+    try:
+        account = "123456789012"
+        workspace = make_workspace(server, account, "plant", "stop-bucket")
+        source = upload(server, account, "stop-bucket", "big.json", entities_file(40_000))
+        job_id = import_job(server, account, source, workspace)
+        wait_for(server, account, job_id, states=("RUNNING",))
+        server.stop()
+        server.start()
+        done = wait_for(server, account, job_id, timeout=300)
+        assert done["status"]["state"] == "COMPLETED"
+        assert done["progress"]["succeededCount"] == 40_001
+    finally:
+        server.close()

@@ -1,0 +1,82 @@
+"""Shared steps of the transfer tests: a workspace, an uploaded file, waiting for a job."""
+
+from __future__ import annotations
+
+import time
+
+import orjson
+
+TERMINAL = ("COMPLETED", "ERROR", "CANCELLED")
+
+
+def make_workspace(twinport, account: str, workspace_id: str, bucket: str) -> str:
+    s3 = twinport.client("s3", account)
+    s3.create_bucket(Bucket=bucket)
+    twinport.client("iottwinmaker", account).create_workspace(
+        workspaceId=workspace_id,
+        s3Location=f"arn:aws:s3:::{bucket}",
+        role=f"arn:aws:iam::{account}:role/twinmaker",
+    )
+    return f"arn:aws:iottwinmaker:us-east-1:{account}:workspace/{workspace_id}"
+
+
+def upload(twinport, account: str, bucket: str, key: str, document: dict | bytes) -> str:
+    body = document if isinstance(document, bytes) else orjson.dumps(document)
+    twinport.client("s3", account).put_object(Bucket=bucket, Key=key, Body=body)
+    return f"arn:aws:s3:::{bucket}/{key}"
+
+
+def import_job(twinport, account: str, source_arn: str, workspace_arn: str, **extra) -> str:
+    response = twinport.client("iottwinmaker", account).create_metadata_transfer_job(
+        sources=[{"type": "s3", "s3Configuration": {"location": source_arn}}],
+        destination={
+            "type": "iottwinmaker",
+            "iotTwinMakerConfiguration": {"workspace": workspace_arn},
+        },
+        **extra,
+    )
+    return response["metadataTransferJobId"]
+
+
+def wait_for(twinport, account: str, job_id: str, states=TERMINAL, timeout: float = 120) -> dict:
+    client = twinport.client("iottwinmaker", account)
+    deadline = time.monotonic() + timeout
+    while True:
+        job = client.get_metadata_transfer_job(metadataTransferJobId=job_id)
+        if job["status"]["state"] in states:
+            return job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job {job_id} still {job['status']} after {timeout}s")
+        time.sleep(0.02)
+
+
+def entities_file(count: int, width: int = 100, type_id: str = "com.example.sensor") -> dict:
+    """`count` entities, each with one component of one component type, parents `width` wide."""
+    entities = []
+    for index in range(count):
+        parent = f"e{(index - 1) // width}" if index else "$ROOT"
+        entities.append(
+            {
+                "entityId": f"e{index}",
+                "entityName": f"entity {index}",
+                "parentEntityId": parent,
+                "components": {"sensor": {"componentTypeId": type_id}},
+            }
+        )
+    return {
+        "componentTypes": [
+            {
+                "componentTypeId": type_id,
+                "description": "a sensor",
+                "propertyDefinitions": {"temperature": {"dataType": {"type": "DOUBLE"}}},
+            }
+        ],
+        "entities": entities,
+    }
+
+
+def read_report(job: dict) -> dict:
+    import urllib.request
+
+    with urllib.request.urlopen(job["reportUrl"]) as response:
+        return orjson.loads(response.read())
