@@ -3,7 +3,7 @@
 A token carries the position after the last item returned, signed together with the request's
 other parameters. A token that was altered, or is sent with other parameters, is refused with
 ValidationException, as AWS refuses it. The key lives in the data directory, so tokens stay valid
-across restarts.
+across restarts. Tokens are standard base64, which every service's NextToken pattern admits.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ _NOT_BOUND = ("nextToken", "maxResults")
 def encode_token(data_dir: Path, request: dict, position: object) -> str:
     body = orjson.dumps([_request_key(request), position])
     mac = hmac.new(_secret(Path(data_dir)), body, hashlib.sha256).digest()[:16]
-    return base64.urlsafe_b64encode(mac + body).decode()
+    return base64.b64encode(mac + body).decode()
 
 
 def decode_token(data_dir: Path, request: dict, token: str) -> object:
     """The position a token carries; ValidationException if it is not for this request."""
     try:
-        raw = base64.urlsafe_b64decode(token.encode())
+        raw = base64.b64decode(token.encode(), validate=True)
         mac, body = raw[:16], raw[16:]
         good = hmac.new(_secret(Path(data_dir)), body, hashlib.sha256).digest()[:16]
         if not hmac.compare_digest(mac, good):

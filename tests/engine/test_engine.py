@@ -36,6 +36,7 @@ def test_jobs_queue_one_at_a_time_with_positions(twinport, account):
     second = import_job(twinport, account, small, workspace)
     third = import_job(twinport, account, small, workspace)
     client = twinport.client("iottwinmaker", account)
+    wait_for(twinport, account, second, states=("PENDING",))
     waiting = wait_for(twinport, account, third, states=("PENDING",))
     assert waiting["status"]["queuedPosition"] == 2
     assert "progress" not in waiting
@@ -46,9 +47,10 @@ def test_jobs_queue_one_at_a_time_with_positions(twinport, account):
     cancelled = client.cancel_metadata_transfer_job(metadataTransferJobId=second)
     assert cancelled["status"] == {"state": "CANCELLED"}
     assert "progress" not in cancelled
-    assert client.get_metadata_transfer_job(metadataTransferJobId=third)["status"][
-        "queuedPosition"
-    ] == 1
+    assert (
+        client.get_metadata_transfer_job(metadataTransferJobId=third)["status"]["queuedPosition"]
+        == 1
+    )
     assert wait_for(twinport, account, first)["status"]["state"] == "COMPLETED"
     assert wait_for(twinport, account, third)["status"]["state"] == "COMPLETED"
 

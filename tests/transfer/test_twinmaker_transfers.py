@@ -64,9 +64,6 @@ PLANT = {
         },
         {"entityId": "line-1", "entityName": "Line 1"},
     ],
-    "entityComponents": [
-        {"entityId": "line-1", "componentName": "meta", "componentTypeId": "com.example.base"}
-    ],
 }
 
 
@@ -75,8 +72,8 @@ def test_import_creates_everything_in_dependency_order(twinport, account, bucket
     job = wait_for(twinport, account, import_job(twinport, account, source, workspace))
     assert job["status"]["state"] == "COMPLETED", job
     assert job["progress"] == {
-        "totalCount": 5,
-        "succeededCount": 5,
+        "totalCount": 4,
+        "succeededCount": 4,
         "skippedCount": 0,
         "failedCount": 0,
     }
@@ -88,9 +85,29 @@ def test_import_creates_everything_in_dependency_order(twinport, account, bucket
     assert serial == {"stringValue": "P-001"}
     line = client.get_entity(workspaceId="plant", entityId="line-1")
     assert line["hasChildEntities"] is True
-    assert set(line["components"]) == {"meta"}
     report = read_report(job)
     assert report["state"] == "COMPLETED" and report["errors"] == []
+
+
+def test_entity_components_add_to_existing_entities(twinport, account, bucket, workspace):
+    source = upload(twinport, account, bucket, "plant.json", PLANT)
+    wait_for(twinport, account, import_job(twinport, account, source, workspace))
+    more = {
+        "entityComponents": [
+            {"entityId": "line-1", "componentName": "meta", "componentTypeId": "com.example.base"},
+            {"entityId": "ghost", "componentName": "meta", "componentTypeId": "com.example.base"},
+        ]
+    }
+    source = upload(twinport, account, bucket, "more.json", more)
+    job = wait_for(twinport, account, import_job(twinport, account, source, workspace))
+    assert job["progress"]["succeededCount"] == 1
+    assert job["progress"]["failedCount"] == 1
+    line = twinport.client("iottwinmaker", account).get_entity(
+        workspaceId="plant", entityId="line-1"
+    )
+    assert set(line["components"]) == {"meta"}
+    errors = read_report(job)["errors"]
+    assert [e["resourceId"] for e in errors] == ["ghost/meta"]
 
 
 def test_reimport_of_identical_file_skips_everything(twinport, account, bucket, workspace):
@@ -98,7 +115,7 @@ def test_reimport_of_identical_file_skips_everything(twinport, account, bucket, 
     wait_for(twinport, account, import_job(twinport, account, source, workspace))
     again = wait_for(twinport, account, import_job(twinport, account, source, workspace))
     assert again["status"]["state"] == "COMPLETED"
-    assert again["progress"]["skippedCount"] == 5
+    assert again["progress"]["skippedCount"] == 4
     assert again["progress"]["succeededCount"] == 0
 
 
@@ -124,12 +141,12 @@ def test_per_resource_failures_and_dependents_are_reported(twinport, account, bu
     broken = {
         "entities": [
             {
-                "entityId": "a",
-                "entityName": "A",
+                "entityId": "e-a",
+                "entityName": "Entity A",
                 "components": {"c": {"componentTypeId": "com.example.missing"}},
             },
-            {"entityId": "b", "entityName": "B", "parentEntityId": "a"},
-            {"entityId": "c", "entityName": "C"},
+            {"entityId": "e-b", "entityName": "Entity B", "parentEntityId": "e-a"},
+            {"entityId": "e-c", "entityName": "Entity C"},
         ]
     }
     source = upload(twinport, account, bucket, "broken.json", broken)
@@ -143,22 +160,22 @@ def test_per_resource_failures_and_dependents_are_reported(twinport, account, bu
         "failedCount": 1,
     }
     errors = {e["resourceId"]: e for e in read_report(job)["errors"]}
-    assert "com.example.missing" in errors["a"]["errorMessage"]
-    assert errors["b"]["errorCode"] == "DEPENDENCY_FAILED"
+    assert "com.example.missing" in errors["e-a"]["errorMessage"]
+    assert errors["e-b"]["errorCode"] == "DEPENDENCY_FAILED"
 
 
 @pytest.mark.parametrize(
     "body, fragment",
     [
-        (b'{"entities": [{"entityId": "x", ', "not valid JSON"),
-        (orjson.dumps({"entities": [{"entityId": "x"}]}), "entityName"),
+        (b'{"entities": [{"entityId": "xx", ', "JSON"),
+        (orjson.dumps({"entities": [{"entityId": "xx"}]}), "entityName"),
         (orjson.dumps({"entities": [], "bogus": 1}), "bogus"),
         (
             orjson.dumps(
                 {
                     "entities": [
-                        {"entityId": "x", "entityName": "X", "parentEntityId": "y"},
-                        {"entityId": "y", "entityName": "Y", "parentEntityId": "x"},
+                        {"entityId": "xx", "entityName": "Entity X", "parentEntityId": "yy"},
+                        {"entityId": "yy", "entityName": "Entity Y", "parentEntityId": "xx"},
                     ]
                 }
             ),

@@ -127,8 +127,9 @@ def test_path_matching_no_operation_answers_404(twinport):
     )
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(request)
-    assert caught.value.code == 404
-    assert caught.value.headers["x-amzn-errortype"] == "UnknownOperationException"
+    with caught.value as error:
+        assert error.code == 404
+        assert error.headers["x-amzn-errortype"] == "UnknownOperationException"
 
 
 def test_any_host_header_is_served(twinport):

@@ -48,7 +48,7 @@ def validate_job(env: Environment, seq: int) -> None:
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     try:
-        transfer_for(job).validate(env, job, workdir)
+        planned = transfer_for(job).validate(env, job, workdir)
     except JobInvalid as invalid:
         _finish(
             env, job, "VALIDATING", "ERROR", "VALIDATION_ERROR", invalid.summary(), invalid.errors
@@ -61,7 +61,7 @@ def validate_job(env: Environment, seq: int) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
         return
     with env.db.write() as conn:
-        moved = _move(conn, env, job, ("VALIDATING",), "PENDING")
+        moved = _move(conn, env, job, ("VALIDATING",), "PENDING", planned=planned)
     if not moved:  # cancelled while validating
         shutil.rmtree(workdir, ignore_errors=True)
 

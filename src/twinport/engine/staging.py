@@ -54,10 +54,6 @@ class StagedItems:
     def __init__(self, path: Path):
         self.path = path
 
-    def count(self) -> int:
-        with _reader(self.path) as conn:
-            return conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
-
     def read_from(self, position: int) -> Iterator[tuple[int, str, bytes]]:
         """(position, section, document) from `position` on, in processing order."""
         conn = _reader(self.path)

@@ -71,14 +71,22 @@ class Scheduler:
                 self._submit(job.seq, lifecycle.run_job)
 
     def _claim(self, seq: int, states: tuple[str, ...], new_state: str | None = None) -> bool:
-        """Make this engine the job's owner, if the job is still in one of `states`."""
+        """Make this engine the job's owner, if the job is still in one of `states`.
+
+        A job that starts running shows progress from then on: its total is what validation
+        counted.
+        """
         placeholders = ", ".join("?" * len(states))
+        assignments = "owner = ?"
+        params: list = [self.env.owner]
+        if new_state is not None:
+            assignments += ", state = ?, updated = ?, total = COALESCE(total, planned)"
+            params += [new_state, time.time()]
         with self.env.db.write() as conn:
             changed = conn.execute(
-                f"UPDATE transfer_jobs SET owner = ?, state = COALESCE(?, state),"
-                f" updated = CASE WHEN ? IS NULL THEN updated ELSE ? END"
+                f"UPDATE transfer_jobs SET {assignments}"
                 f" WHERE seq = ? AND state IN ({placeholders})",
-                (self.env.owner, new_state, new_state, time.time(), seq, *states),
+                (*params, seq, *states),
             ).rowcount
         return changed == 1
 

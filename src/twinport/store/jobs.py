@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS transfer_jobs (
     error_message TEXT,
     created REAL NOT NULL,
     updated REAL NOT NULL,
+    planned INTEGER,
     total INTEGER,
     succeeded INTEGER NOT NULL DEFAULT 0,
     skipped INTEGER NOT NULL DEFAULT 0,
@@ -60,7 +61,7 @@ ACTIVE = ("VALIDATING", "PENDING", "RUNNING", "CANCELLING")
 _COLUMNS = (
     "seq, account, region, job_id, description, sources, destination, source_type, "
     "destination_type, workspace_id, state, error_code, error_message, created, updated, "
-    "total, succeeded, skipped, failed, checkpoint, report_bucket, report_key, owner"
+    "planned, total, succeeded, skipped, failed, checkpoint, report_bucket, report_key, owner"
 )
 
 
@@ -81,6 +82,7 @@ class Job:
     error_message: str | None
     created: float
     updated: float
+    planned: int | None
     total: int | None
     succeeded: int
     skipped: int

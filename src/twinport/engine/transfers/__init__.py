@@ -38,8 +38,11 @@ def template_error(message: str) -> dict:
 
 
 class Transfer(Protocol):
-    def validate(self, env: Environment, job: Job, workdir: Path) -> None:
-        """Check the source and snapshot it into `workdir`; raise JobInvalid if it is bad."""
+    def validate(self, env: Environment, job: Job, workdir: Path) -> int:
+        """Check the source and snapshot it into `workdir`; raise JobInvalid if it is bad.
+
+        Returns how many resources the job will move, as far as it is known before it runs.
+        """
 
     def run(self, env: Environment, control: JobControl, workdir: Path) -> None:
         """Move every resource, committing progress through `control`."""

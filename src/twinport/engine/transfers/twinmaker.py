@@ -6,7 +6,7 @@ from pathlib import Path
 
 from twinport.engine.control import JobControl
 from twinport.engine.exports import check_destination_bucket, run_export
-from twinport.engine.imports import STAGED_FILE, download_source, run_staged
+from twinport.engine.imports import STAGED_FILE, download_source, run_staged, stage_scan
 from twinport.engine.staging import StagedItems
 from twinport.engine.transfers import JobInvalid, template_error
 from twinport.formats import twinmaker as template
@@ -47,12 +47,10 @@ def keys_of(section: str, doc: dict) -> tuple[tuple[str, str], list[tuple[str, s
 
 
 class TwinMakerImport:
-    def validate(self, env, job: Job, workdir: Path) -> None:
+    def validate(self, env, job: Job, workdir: Path) -> int:
         _workspace(env, job, job.destination)
         source = download_source(env, job, workdir)
-        errors = template.stage(source, workdir / STAGED_FILE)
-        if errors:
-            raise JobInvalid([template_error(message) for message in errors])
+        return stage_scan(template.TwinMakerScan(source), workdir / STAGED_FILE)
 
     def run(self, env, control: JobControl, workdir: Path) -> None:
         job = control.job
@@ -65,9 +63,10 @@ class TwinMakerImport:
 
 
 class TwinMakerExport:
-    def validate(self, env, job: Job, workdir: Path) -> None:
+    def validate(self, env, job: Job, workdir: Path) -> int:
         _workspace(env, job, job.source)
         check_destination_bucket(env, job)
+        return 0  # counted while it runs
 
     def run(self, env, control: JobControl, workdir: Path) -> None:
         job = control.job
@@ -80,14 +79,20 @@ class TwinMakerExport:
         }
 
         def write(out, conn) -> int:
-            component_types, entities = bulk.export_resources(
+            export = bulk.export_resources(
                 conn,
                 job.scope,
                 job.workspace_id,
                 entity_ids if filters else None,
                 type_ids if filters else None,
             )
-            return template.write_file(out, control.watch(component_types), control.watch(entities))
+            written = template.write_twinmaker_file(
+                out,
+                control.watch(export.component_types),
+                control.watch(export.entities),
+                control.watch(export.entity_components),
+            )
+            return sum(written.values())
 
         run_export(env, control, workdir, write)
 

@@ -15,7 +15,7 @@ import orjson
 from botocore.exceptions import ClientError
 
 from twinport.engine.control import JobControl
-from twinport.engine.staging import StagedItems
+from twinport.engine.staging import StagedItems, write_order, write_staged
 from twinport.engine.transfers import JobInvalid, template_error
 from twinport.errors import ServiceError
 from twinport.services.transfer.requests import s3_location
@@ -48,13 +48,32 @@ def download_source(env, job: Job, workdir: Path) -> Path:
     return target
 
 
+def stage_scan(scan, staged_path: Path) -> int:
+    """Stage every item of a bulk-file scan, in file order, then record the processing order.
+
+    `scan` iterates (section, index, document) in file order and then gives its plan (errors
+    and processing order): the scans of `twinport.formats`.
+    """
+    section_start: dict[str, int] = {}
+
+    def rows():
+        for seq, (section, index, doc) in enumerate(scan):
+            section_start.setdefault(section, seq - index)
+            yield section, orjson.dumps(doc)
+
+    write_staged(staged_path, rows())
+    plan = scan.plan()
+    if not plan.ok:
+        errors = [template_error(message) for message in plan.errors]
+        if not plan.complete:
+            errors.append(template_error("Checking stopped here; the file may hold more problems"))
+        raise JobInvalid(errors)
+    write_order(staged_path, [section_start[s] + i for _, s, i in plan.sequence()])
+    return plan.total
+
+
 def run_staged(control: JobControl, staged: StagedItems, keys_of: KeysOf, apply: Apply) -> None:
     job = control.job
-    if job.total is None:
-        with control.db.write() as conn:
-            conn.execute(
-                "UPDATE transfer_jobs SET total = ? WHERE seq = ?", (staged.count(), job.seq)
-            )
     unusable = {
         (e["resourceType"], e["resourceId"])
         for e in jobs.errors_of(control.db.connection(), job.seq)

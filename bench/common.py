@@ -1,0 +1,96 @@
+"""Shared pieces of the benchmarks: a server to measure, files, timing, the result table."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.transfer.helpers import entities_file  # noqa: E402
+from twinport.testing import TwinportServer  # noqa: E402
+
+ACCOUNT = "123456789012"
+
+
+@dataclass
+class Row:
+    figure: str
+    value: float
+    unit: str
+    reference: float | None  # the floor or peer measured in the same run
+    reference_name: str
+    target: str
+    passed: bool
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.reference:
+            return None
+        return self.value / self.reference
+
+
+def print_table(rows: list[Row]) -> None:
+    header = ("figure", "value", "floor/peer", "ratio", "target", "result")
+    lines = [header]
+    for row in rows:
+        reference = f"{row.reference:.3g} ({row.reference_name})" if row.reference else "-"
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
+        lines.append((row.figure, f"{row.value:.3g} {row.unit}", reference, ratio, row.target,
+                      "pass" if row.passed else "FAIL"))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for index, line in enumerate(lines):
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def write_entities_file(directory: Path, count: int) -> Path:
+    path = directory / f"entities-{count}.json"
+    if not path.exists():
+        path.write_bytes(orjson.dumps(entities_file(count)))
+    return path
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+class PeakRss:
+    """Samples the resident memory of a process and its children every few milliseconds."""
+
+    def __init__(self, pid: int):
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                total = self.process.memory_info().rss
+                total += sum(c.memory_info().rss for c in self.process.children(recursive=True))
+            except psutil.Error:
+                total = 0
+            self.peak = max(self.peak, total)
+            time.sleep(0.005)
+
+
+def server(data_dir: Path | None = None) -> TwinportServer:
+    return TwinportServer(data_dir or Path(tempfile.mkdtemp(prefix="twinport-bench-")))

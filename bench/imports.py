@@ -1,0 +1,85 @@
+"""Import throughput and scaling: s3 → iottwinmaker against the floor of this machine.
+
+Floor, measured in the same run: the same file parsed in one process by the same JSON reader
+(ijson, C backend) and the same rows inserted into a bare SQLite table in one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+import ijson
+import orjson
+
+from bench.common import ACCOUNT, Row, server, write_entities_file
+from tests.transfer.helpers import import_job, make_workspace, wait_for
+
+_BACKEND = ijson.get_backend("yajl2_c")
+
+
+def floor_seconds(path: Path) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        conn = sqlite3.connect(Path(tmp) / "floor.sqlite3", isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(
+            "CREATE TABLE entities (id TEXT PRIMARY KEY, parent TEXT, name TEXT, doc BLOB)"
+        )
+        conn.execute("BEGIN")
+        with open(path, "rb") as f:
+            for prefix in ("componentTypes.item", "entities.item"):
+                f.seek(0)
+                conn.executemany(
+                    "INSERT INTO entities VALUES (?, ?, ?, ?)",
+                    (
+                        (
+                            doc.get("entityId") or doc.get("componentTypeId"),
+                            doc.get("parentEntityId"),
+                            doc.get("entityName"),
+                            orjson.dumps(doc),
+                        )
+                        for doc in _BACKEND.items(f, prefix, use_float=True)
+                    ),
+                )
+        conn.execute("COMMIT")
+        conn.close()
+        return time.perf_counter() - start
+
+
+def twinport_seconds(twinport, path: Path, workspace: str, bucket: str) -> float:
+    key = path.name
+    twinport.client("s3", ACCOUNT).upload_file(str(path), bucket, key)
+    start = time.perf_counter()
+    job_id = import_job(twinport, ACCOUNT, f"arn:aws:s3:::{bucket}/{key}", workspace)
+    job = wait_for(twinport, ACCOUNT, job_id, timeout=3600)
+    elapsed = time.perf_counter() - start
+    if job["status"]["state"] != "COMPLETED":
+        raise RuntimeError(f"import did not complete: {job['status']}")
+    return elapsed
+
+
+def run(workdir: Path, sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)) -> list[Row]:
+    rows: list[Row] = []
+    per_entity: dict[int, float] = {}
+    for size in sizes:
+        path = write_entities_file(workdir, size)
+        with server() as twinport:
+            bucket = f"bench-{size}"
+            workspace = make_workspace(twinport, ACCOUNT, f"ws{size}", bucket)
+            took = twinport_seconds(twinport, path, workspace, bucket)
+        floor = floor_seconds(path)
+        per_entity[size] = took / size
+        if size == 100_000:
+            rows.append(Row(f"import {size:,} entities", took, "s", floor, "floor", "<= 1.5x",
+                            took <= 1.5 * floor))
+        else:
+            rows.append(Row(f"import {size:,} entities", took, "s", floor, "floor", "-", True))
+    if 1_000_000 in per_entity and 100_000 in per_entity:
+        ratio = per_entity[1_000_000] / per_entity[100_000]
+        rows.append(Row("time/entity 1M vs 100k", per_entity[1_000_000] * 1e6, "us",
+                        per_entity[100_000] * 1e6, "100k", "<= 1.2x", ratio <= 1.2))
+    return rows

@@ -1,0 +1,260 @@
+"""Handlers of the asset operations: assets, their properties and their hierarchy."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from twinport.context import RequestContext, Scope
+from twinport.services.sitewise import assets, render
+from twinport.services.sitewise.asset_models import find_model, require_model
+from twinport.services.sitewise.assets import AssetInput, find_property, require_asset
+from twinport.services.sitewise.definitions import all_properties
+from twinport.services.sitewise.faults import invalid_request, not_found
+from twinport.services.sitewise.ids import Ref, asset_arn, parse_custom_id
+from twinport.services.sitewise.requests import (
+    next_token,
+    page_size,
+    page_start,
+    paged,
+    write_once,
+)
+from twinport.store import sitewise as repo
+from twinport.store.sitewise import AssetModelRecord, AssetRecord
+
+
+def create_asset(ctx: RequestContext, request: dict) -> dict:
+    def change(conn, now):
+        asset = assets.create_asset(
+            conn,
+            ctx.scope,
+            AssetInput(
+                name=request["assetName"],
+                id=request.get("assetId"),
+                external_id=request.get("assetExternalId"),
+                description=request.get("assetDescription"),
+                model=parse_custom_id(request["assetModelId"]),
+                tags=request.get("tags"),
+            ),
+            now,
+        )
+        return {
+            "assetId": asset.id,
+            "assetArn": asset_arn(ctx.scope, asset.id),
+            "assetStatus": render.status("CREATING"),
+        }
+
+    return write_once(ctx, request, change)
+
+
+def update_asset(ctx: RequestContext, request: dict) -> dict:
+    def change(conn, now):
+        asset = _asset(conn, ctx.scope, request)
+        update = AssetInput(
+            name=request["assetName"],
+            external_id=request.get("assetExternalId"),
+            description=request.get("assetDescription"),
+        )
+        assets.write_asset(conn, ctx.scope, update, asset, now)
+        return {"assetId": asset.id, "assetStatus": render.status("UPDATING")}
+
+    return write_once(ctx, request, change)
+
+
+def delete_asset(ctx: RequestContext, request: dict) -> dict:
+    def change(conn, now):
+        asset = _asset(conn, ctx.scope, request)
+        assets.delete_asset(conn, ctx.scope, asset)
+        return {"assetId": asset.id, "assetStatus": render.status("DELETING")}
+
+    return write_once(ctx, request, change)
+
+
+def describe_asset(ctx: RequestContext, request: dict) -> dict:
+    conn = ctx.db.connection()
+    asset = _asset(conn, ctx.scope, request)
+    model = require_model(conn, ctx.scope, Ref(id=asset.model_id))
+    return render.describe_asset(ctx.scope, asset, model, bool(request.get("excludeProperties")))
+
+
+def list_assets(ctx: RequestContext, request: dict) -> dict:
+    conn = ctx.db.connection()
+    top_level = request.get("filter") == "TOP_LEVEL"
+    model_ref = parse_custom_id(request.get("assetModelId"))
+    if not model_ref and not top_level:
+        raise invalid_request("assetModelId is required when filter is ALL.")
+    model_id = require_model(conn, ctx.scope, model_ref).id if model_ref else None
+    return _asset_page(
+        ctx, conn, request, model_id=model_id, top_level=top_level, key="assetSummaries"
+    )
+
+
+def list_associated_assets(ctx: RequestContext, request: dict) -> dict:
+    conn = ctx.db.connection()
+    asset = _asset(conn, ctx.scope, request)
+    if request.get("traversalDirection") == "PARENT":
+        parent = repo.get_asset(conn, ctx.scope, asset.parent_id) if asset.parent_id else None
+        found = [_summary(conn, ctx.scope, parent, {})] if parent else []
+        page, token = paged(ctx, request, found)
+        return {"assetSummaries": page, "nextToken": token}
+    hierarchy_id = None
+    if request.get("hierarchyId"):
+        model = require_model(conn, ctx.scope, Ref(id=asset.model_id))
+        hierarchy_ref = parse_custom_id(request["hierarchyId"])
+        hierarchy_id = assets.require_hierarchy(model, hierarchy_ref, asset)["id"]
+    return _asset_page(
+        ctx, conn, request, parent_id=asset.id, hierarchy_id=hierarchy_id, key="assetSummaries"
+    )
+
+
+def associate_assets(ctx: RequestContext, request: dict) -> dict:
+    def change(conn, now):
+        parent = _asset(conn, ctx.scope, request)
+        child = require_asset(conn, ctx.scope, parse_custom_id(request["childAssetId"]))
+        assets.associate(conn, ctx.scope, parent, parse_custom_id(request["hierarchyId"]), child)
+        return {}
+
+    return write_once(ctx, request, change)
+
+
+def disassociate_assets(ctx: RequestContext, request: dict) -> dict:
+    def change(conn, now):
+        parent = _asset(conn, ctx.scope, request)
+        child = require_asset(conn, ctx.scope, parse_custom_id(request["childAssetId"]))
+        hierarchy = parse_custom_id(request["hierarchyId"])
+        assets.disassociate(conn, ctx.scope, parent, hierarchy, child)
+        return {}
+
+    return write_once(ctx, request, change)
+
+
+def list_asset_properties(ctx: RequestContext, request: dict) -> dict:
+    conn = ctx.db.connection()
+    asset = _asset(conn, ctx.scope, request)
+    model = require_model(conn, ctx.scope, Ref(id=asset.model_id))
+    composites = model.definition["compositeModels"]
+    summaries = []
+    for prop, composite in all_properties(model.definition):
+        if composite is None:
+            summary = render.asset_property(asset, prop, [prop])
+        elif request.get("filter") == "ALL":
+            path = [*render.composite_path(composite, composites), prop]
+            summary = {
+                **render.asset_property(asset, prop, path),
+                "assetCompositeModelId": composite["id"],
+            }
+        else:
+            continue
+        summaries.append(summary)
+    page, token = paged(ctx, request, summaries)
+    return {"assetPropertySummaries": page, "nextToken": token}
+
+
+def describe_asset_property(ctx: RequestContext, request: dict) -> dict:
+    conn = ctx.db.connection()
+    asset = _asset(conn, ctx.scope, request)
+    model, prop, composite = _property(conn, ctx.scope, asset, request)
+    path = (
+        [prop]
+        if composite is None
+        else [
+            *render.composite_path(composite, model.definition["compositeModels"]),
+            prop,
+        ]
+    )
+    described = {
+        **render.asset_property(asset, prop, path),
+        "type": render.property_type(prop["type"]),
+    }
+    answer = {
+        "assetId": asset.id,
+        "assetExternalId": asset.external_id,
+        "assetName": asset.name,
+        "assetModelId": asset.model_id,
+    }
+    if composite is None:
+        answer["assetProperty"] = described
+    else:
+        answer["compositeModel"] = {
+            "id": composite["id"],
+            "externalId": composite.get("externalId"),
+            "name": composite["name"],
+            "type": composite["type"],
+            "assetProperty": described,
+        }
+    return answer
+
+
+def update_asset_property(ctx: RequestContext, request: dict) -> dict:
+    def change(conn, now):
+        asset = _asset(conn, ctx.scope, request)
+        _, prop, _ = _property(conn, ctx.scope, asset, request)
+        kept = asset.properties.get(prop["id"], {}).get("attributeValue")
+        settings = assets.clean_settings(
+            {
+                "alias": request.get("propertyAlias"),
+                "unit": request.get("propertyUnit"),
+                "propertyNotificationState": request.get("propertyNotificationState"),
+                "attributeValue": kept,
+            }
+        )
+        properties = {k: v for k, v in asset.properties.items() if k != prop["id"]}
+        if settings:
+            properties[prop["id"]] = settings
+        if properties != asset.properties:
+            asset.properties = properties
+            asset.updated = now
+            repo.update_asset(conn, ctx.scope, asset)
+        return {}
+
+    return write_once(ctx, request, change)
+
+
+def list_asset_relationships(ctx: RequestContext, request: dict) -> dict:
+    conn = ctx.db.connection()
+    asset = _asset(conn, ctx.scope, request)
+    path = repo.path_to_root(conn, ctx.scope, asset.id)
+    relationships = [
+        {
+            "relationshipType": "HIERARCHY",
+            "hierarchyInfo": {"childAssetId": child, "parentAssetId": parent},
+        }
+        for child, parent in path
+    ]
+    page, token = paged(ctx, request, relationships)
+    return {"assetRelationshipSummaries": page, "nextToken": token}
+
+
+def _asset(conn: sqlite3.Connection, scope: Scope, request: dict) -> AssetRecord:
+    return require_asset(conn, scope, parse_custom_id(request["assetId"]))
+
+
+def _property(
+    conn: sqlite3.Connection, scope: Scope, asset: AssetRecord, request: dict
+) -> tuple[AssetModelRecord, dict, dict | None]:
+    model = require_model(conn, scope, Ref(id=asset.model_id))
+    found = find_property(model, parse_custom_id(request["propertyId"]))
+    if found is None:
+        raise not_found(f"Property {request['propertyId']} does not exist on asset {asset.id}.")
+    return model, *found
+
+
+def _asset_page(
+    ctx: RequestContext, conn: sqlite3.Connection, request: dict, *, key: str, **where
+) -> dict:
+    after = page_start(ctx, request, 0)
+    if not isinstance(after, int):
+        raise invalid_request("The nextToken is not valid.")
+    limit = page_size(request)
+    found = repo.page_assets(conn, ctx.scope, after_seq=after, limit=limit + 1, **where)
+    token = next_token(ctx, request, found[limit - 1].seq) if len(found) > limit else None
+    models: dict[str, AssetModelRecord] = {}
+    return {key: [_summary(conn, ctx.scope, a, models) for a in found[:limit]], "nextToken": token}
+
+
+def _summary(
+    conn: sqlite3.Connection, scope: Scope, asset: AssetRecord, models: dict[str, AssetModelRecord]
+) -> dict:
+    """An asset summary; `models` caches the models already read for this page."""
+    if asset.model_id not in models:
+        models[asset.model_id] = find_model(conn, scope, Ref(id=asset.model_id))
+    return render.asset_summary(scope, asset, models[asset.model_id])

@@ -1,0 +1,151 @@
+"""Handlers of the asset model operations."""
+
+from __future__ import annotations
+
+from twinport.context import RequestContext
+from twinport.services.sitewise import asset_models, render
+from twinport.services.sitewise.asset_models import etag, require_model
+from twinport.services.sitewise.definitions import AssetModelInput, all_properties
+from twinport.services.sitewise.faults import invalid_request, precondition_failed
+from twinport.services.sitewise.ids import model_arn, parse_custom_id
+from twinport.services.sitewise.requests import (
+    next_token,
+    page_size,
+    page_start,
+    paged,
+    write_once,
+)
+from twinport.store import sitewise as repo
+from twinport.store.sitewise import AssetModelRecord
+
+
+def create_asset_model(ctx: RequestContext, request: dict) -> dict:
+    def change(conn, now):
+        model = asset_models.create_asset_model(
+            conn, ctx.scope, model_input(request, request.get("assetModelId")), now
+        )
+        return {
+            "assetModelId": model.id,
+            "assetModelArn": model_arn(ctx.scope, model.id),
+            "assetModelStatus": render.status("CREATING"),
+        }
+
+    return write_once(ctx, request, change)
+
+
+def update_asset_model(ctx: RequestContext, request: dict) -> dict:
+    def change(conn, now):
+        model = require_model(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
+        _check_preconditions(ctx, request, model)
+        asset_models.write_asset_model(conn, ctx.scope, model_input(request, None), model, now)
+        return {"assetModelId": model.id, "assetModelStatus": render.status("UPDATING")}
+
+    return write_once(ctx, request, change)
+
+
+def delete_asset_model(ctx: RequestContext, request: dict) -> dict:
+    def change(conn, now):
+        model = require_model(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
+        _check_preconditions(ctx, request, model)
+        asset_models.delete_asset_model(conn, ctx.scope, model)
+        return {"assetModelId": model.id, "assetModelStatus": render.status("DELETING")}
+
+    return write_once(ctx, request, change)
+
+
+def describe_asset_model(ctx: RequestContext, request: dict) -> dict:
+    conn = ctx.db.connection()
+    model = require_model(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
+    return render.describe_model(ctx.scope, model, bool(request.get("excludeProperties")))
+
+
+def list_asset_models(ctx: RequestContext, request: dict) -> dict:
+    after = page_start(ctx, request, 0)
+    if not isinstance(after, int):
+        raise invalid_request("The nextToken is not valid.")
+    limit = page_size(request)
+    conn = ctx.db.connection()
+    models = repo.page_models(conn, ctx.scope, request.get("assetModelTypes"), after, limit + 1)
+    token = next_token(ctx, request, models[limit - 1].seq) if len(models) > limit else None
+    return {
+        "assetModelSummaries": [render.model_summary(ctx.scope, m) for m in models[:limit]],
+        "nextToken": token,
+    }
+
+
+def list_asset_model_properties(ctx: RequestContext, request: dict) -> dict:
+    conn = ctx.db.connection()
+    model = require_model(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
+    composites = model.definition["compositeModels"]
+    summaries = []
+    for prop, composite in all_properties(model.definition):
+        if composite is None:
+            summaries.append(render.model_property(prop, [prop]))
+        elif request.get("filter") == "ALL":
+            path = [*render.composite_path(composite, composites), prop]
+            summary = render.model_property(prop, path)
+            summaries.append({**summary, "assetModelCompositeModelId": composite["id"]})
+    page, token = paged(ctx, request, summaries)
+    return {"assetModelPropertySummaries": page, "nextToken": token}
+
+
+def model_input(request: dict, model_id: str | None) -> AssetModelInput:
+    """A CreateAssetModel / UpdateAssetModel request in the vocabulary of the definitions."""
+    return AssetModelInput(
+        name=request["assetModelName"],
+        id=model_id,
+        external_id=request.get("assetModelExternalId"),
+        description=request.get("assetModelDescription"),
+        model_type=request.get("assetModelType"),
+        properties=[_member(p) for p in request.get("assetModelProperties") or []],
+        hierarchies=[_hierarchy(h) for h in request.get("assetModelHierarchies") or []],
+        composite_models=[_composite(c) for c in request.get("assetModelCompositeModels") or []],
+        tags=request.get("tags"),
+    )
+
+
+def _member(item: dict) -> dict:
+    """A member whose `id` may be a CustomID (`externalId:...` names an existing member)."""
+    member = dict(item)
+    ref = parse_custom_id(member.pop("id", None))
+    if ref.id is not None:
+        member["id"] = ref.id
+    if ref.external_id is not None:
+        if member.get("externalId") not in (None, ref.external_id):
+            raise invalid_request(
+                f"The member {item['name']} is named by externalId:{ref.external_id} but gives"
+                f" the external ID {member['externalId']}."
+            )
+        member["externalId"] = ref.external_id
+    return member
+
+
+def _hierarchy(item: dict) -> dict:
+    hierarchy = _member(item)
+    child = parse_custom_id(hierarchy.pop("childAssetModelId"))
+    hierarchy["childAssetModelId"] = child.id
+    hierarchy["childAssetModelExternalId"] = child.external_id
+    return hierarchy
+
+
+def _composite(item: dict) -> dict:
+    composite = _member(item)
+    composite["properties"] = [_member(p) for p in item.get("properties") or []]
+    return composite
+
+
+def _check_preconditions(ctx: RequestContext, request: dict, model: AssetModelRecord) -> None:
+    current = etag(model)
+    if request.get("ifMatch") not in (None, current):
+        raise precondition_failed(
+            f"The ETag {request['ifMatch']} does not match the current version of asset model"
+            f" {model.id}.",
+            model.id,
+            model_arn(ctx.scope, model.id),
+        )
+    if request.get("ifNoneMatch") == "*":
+        raise precondition_failed(
+            f"Asset model {model.id} already has a version.",
+            model.id,
+            model_arn(ctx.scope, model.id),
+        )

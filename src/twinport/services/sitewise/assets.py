@@ -1,0 +1,337 @@
+"""Asset rules: identity, the model an asset follows, per-asset property settings, the tree.
+
+An asset's property settings are kept only where they differ from the model: a map from
+property id to `{alias, unit, attributeValue, propertyNotificationState}` (the bulk file's
+names). Its children are the assets whose parent it is; a child is associated through one
+hierarchy of the parent's model, and the child's model must be that hierarchy's child model.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+
+from twinport.context import Scope
+from twinport.services.sitewise.asset_models import Outcome, require_model
+from twinport.services.sitewise.definitions import ASSET_MODEL, all_properties
+from twinport.services.sitewise.faults import (
+    already_exists,
+    conflicting,
+    invalid_request,
+    not_found,
+)
+from twinport.services.sitewise.ids import Ref, asset_arn, new_id
+from twinport.store import sitewise as repo
+from twinport.store.sitewise import AssetModelRecord, AssetRecord
+
+SETTING_KEYS = ("alias", "unit", "attributeValue", "propertyNotificationState")
+
+
+@dataclass
+class AssetInput:
+    """What a request says an asset is: all of it, except that `properties`, `children` or
+    `tags` left None keep what the asset has, and an existing asset keeps its model."""
+
+    name: str
+    id: str | None = None
+    external_id: str | None = None
+    description: str | None = None
+    model: Ref = Ref()
+    properties: list[dict] | None = None
+    children: list[dict] | None = None
+    tags: dict[str, str] | None = None
+
+
+def find_asset(conn: sqlite3.Connection, scope: Scope, ref: Ref) -> AssetRecord | None:
+    """The asset `ref` names: by id, else by external id."""
+    if ref.id is not None:
+        asset = repo.get_asset(conn, scope, ref.id)
+        if asset is not None or ref.external_id is None:
+            return asset
+    if ref.external_id is not None:
+        return repo.get_asset_by_external_id(conn, scope, ref.external_id)
+    return None
+
+
+def find_for_upsert(
+    conn: sqlite3.Connection, scope: Scope, asset_id: str | None, external_id: str | None
+) -> AssetRecord | None:
+    """The asset a bulk document replaces: the one with its id if it gives one (a new asset
+    otherwise), else the one with its external id."""
+    if asset_id is not None:
+        return repo.get_asset(conn, scope, asset_id)
+    return find_asset(conn, scope, Ref(external_id=external_id))
+
+
+def require_asset(conn: sqlite3.Connection, scope: Scope, ref: Ref) -> AssetRecord:
+    asset = find_asset(conn, scope, ref)
+    if asset is None:
+        raise not_found(f"Asset {ref} does not exist.")
+    return asset
+
+
+def find_property(model: AssetModelRecord, ref: Ref) -> tuple[dict, dict | None] | None:
+    """(property, its composite model or None) of `model` that `ref` names."""
+    return next(((p, c) for p, c in all_properties(model.definition) if ref.names(p)), None)
+
+
+def find_hierarchy(model: AssetModelRecord, ref: Ref) -> dict | None:
+    return next((h for h in model.definition["hierarchies"] if ref.names(h)), None)
+
+
+def require_hierarchy(model: AssetModelRecord, ref: Ref, asset: AssetRecord) -> dict:
+    hierarchy = find_hierarchy(model, ref)
+    if hierarchy is None:
+        raise invalid_request(
+            f"Hierarchy {ref} is not defined in asset model {model.id} of asset {asset.id}."
+        )
+    return hierarchy
+
+
+def write_asset(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    request: AssetInput,
+    existing: AssetRecord | None,
+    now: float,
+) -> tuple[Outcome, AssetRecord]:
+    """Create the asset (`existing` None) or replace `existing` with what `request` says."""
+    model = _model_for(conn, scope, request, existing)
+    asset_id = existing.id if existing else request.id or new_id()
+    external_id = _external_id(request, existing)
+    if external_id is not None:
+        other = repo.get_asset_by_external_id(conn, scope, external_id)
+        if other is not None and other.id != asset_id:
+            raise already_exists(
+                f"Another asset ({other.id}) already has the external ID '{external_id}'.",
+                other.id,
+                asset_arn(scope, other.id),
+            )
+    if request.properties is not None:
+        settings = property_settings(model, request.properties)
+    else:
+        settings = existing.properties if existing else {}
+    tags = request.tags if request.tags is not None else (existing.tags if existing else {})
+    record = AssetRecord(
+        id=asset_id,
+        external_id=external_id,
+        name=request.name,
+        description=request.description,
+        model_id=model.id,
+        parent_id=existing.parent_id if existing else None,
+        parent_hierarchy_id=existing.parent_hierarchy_id if existing else None,
+        properties=settings,
+        tags=tags,
+        created=existing.created if existing else now,
+        updated=now,
+        seq=existing.seq if existing else None,
+    )
+    if existing is None:
+        repo.insert_asset(conn, scope, record)
+        outcome = Outcome.CREATED
+    elif _same_content(record, existing):
+        record = existing
+        outcome = Outcome.UNCHANGED
+    else:
+        repo.update_asset(conn, scope, record)
+        outcome = Outcome.UPDATED
+    moved = request.children is not None and set_children(
+        conn, scope, record, model, request.children
+    )
+    if moved and outcome is Outcome.UNCHANGED:
+        outcome = Outcome.UPDATED
+    return outcome, record
+
+
+def create_asset(
+    conn: sqlite3.Connection, scope: Scope, request: AssetInput, now: float
+) -> AssetRecord:
+    if request.id is not None and (taken := repo.get_asset(conn, scope, request.id)):
+        raise already_exists(
+            f"Asset {request.id} already exists.", taken.id, asset_arn(scope, taken.id)
+        )
+    return write_asset(conn, scope, request, None, now)[1]
+
+
+def delete_asset(conn: sqlite3.Connection, scope: Scope, asset: AssetRecord) -> None:
+    arn = asset_arn(scope, asset.id)
+    if asset.parent_id is not None:
+        raise conflicting(
+            f"Asset {asset.id} is associated with parent asset {asset.parent_id}."
+            " Disassociate it before you delete it.",
+            asset.id,
+            arn,
+        )
+    if repo.has_children(conn, scope, asset.id):
+        raise conflicting(
+            f"Asset {asset.id} has associated child assets. Disassociate them before you"
+            " delete the asset.",
+            asset.id,
+            arn,
+        )
+    repo.delete_asset(conn, scope, asset.id)
+
+
+def property_settings(model: AssetModelRecord, entries: list[dict]) -> dict[str, dict]:
+    """The settings map for the bulk `assetProperties` entries of an asset of `model`."""
+    settings: dict[str, dict] = {}
+    for entry in entries:
+        ref = Ref(entry.get("id"), entry.get("externalId"))
+        found = find_property(model, ref)
+        if found is None:
+            raise invalid_request(f"Property {ref} is not defined in asset model {model.id}.")
+        prop = found[0]
+        if prop["id"] in settings:
+            raise invalid_request(f"Property {prop['id']} is listed more than once.")
+        if entry.get("attributeValue") is not None and "attribute" not in prop["type"]:
+            raise invalid_request(
+                f"Property {prop['id']} is not an attribute and cannot take an attribute value."
+            )
+        values = clean_settings(entry)
+        if values:
+            settings[prop["id"]] = values
+    return settings
+
+
+def clean_settings(values: dict) -> dict:
+    """Property settings as stored: only those that differ from the defaults."""
+    return {
+        k: v
+        for k, v in values.items()
+        if k in SETTING_KEYS
+        and v is not None
+        and not (k == "propertyNotificationState" and v == "DISABLED")
+    }
+
+
+def set_children(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    parent: AssetRecord,
+    model: AssetModelRecord,
+    entries: list[dict],
+) -> bool:
+    """Make the children of `parent` exactly those of `entries` (bulk `assetHierarchies`).
+    A listed child that has another parent moves here. True if anything changed."""
+    ancestors = {asset_id for asset_id, _ in repo.path_to_root(conn, scope, parent.id)}
+    wanted: dict[str, str] = {}
+    for entry in entries:
+        hierarchy = require_hierarchy(model, Ref(entry.get("id"), entry.get("externalId")), parent)
+        child = require_asset(
+            conn, scope, Ref(entry.get("childAssetId"), entry.get("childAssetExternalId"))
+        )
+        check_association(parent, hierarchy, child, ancestors)
+        if child.id in wanted:
+            raise invalid_request(f"Child asset {child.id} is listed more than once.")
+        wanted[child.id] = hierarchy["id"]
+    current = repo.children(conn, scope, parent.id)
+    if current == wanted:
+        return False
+    gone = [child_id for child_id in current if child_id not in wanted]
+    repo.set_parent(conn, scope, gone, None, None)
+    moved: dict[str, list[str]] = defaultdict(list)
+    for child_id, hierarchy_id in wanted.items():
+        if current.get(child_id) != hierarchy_id:
+            moved[hierarchy_id].append(child_id)
+    for hierarchy_id, child_ids in moved.items():
+        repo.set_parent(conn, scope, child_ids, parent.id, hierarchy_id)
+    return True
+
+
+def associate(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    parent: AssetRecord,
+    hierarchy_ref: Ref,
+    child: AssetRecord,
+) -> None:
+    model = require_model(conn, scope, Ref(id=parent.model_id))
+    hierarchy = require_hierarchy(model, hierarchy_ref, parent)
+    if child.parent_id == parent.id and child.parent_hierarchy_id == hierarchy["id"]:
+        raise already_exists(
+            f"Asset {child.id} is already associated with asset {parent.id} through hierarchy"
+            f" {hierarchy['id']}.",
+            child.id,
+            asset_arn(scope, child.id),
+        )
+    if child.parent_id is not None:
+        raise invalid_request(
+            f"Asset {child.id} is already associated with parent asset {child.parent_id}."
+        )
+    ancestors = {asset_id for asset_id, _ in repo.path_to_root(conn, scope, parent.id)}
+    check_association(parent, hierarchy, child, ancestors)
+    repo.set_parent(conn, scope, [child.id], parent.id, hierarchy["id"])
+
+
+def disassociate(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    parent: AssetRecord,
+    hierarchy_ref: Ref,
+    child: AssetRecord,
+) -> None:
+    model = require_model(conn, scope, Ref(id=parent.model_id))
+    hierarchy = require_hierarchy(model, hierarchy_ref, parent)
+    if child.parent_id != parent.id or child.parent_hierarchy_id != hierarchy["id"]:
+        raise invalid_request(
+            f"Asset {child.id} is not associated with asset {parent.id} through hierarchy"
+            f" {hierarchy['id']}."
+        )
+    repo.set_parent(conn, scope, [child.id], None, None)
+
+
+def check_association(
+    parent: AssetRecord, hierarchy: dict, child: AssetRecord, ancestors: set[str]
+) -> None:
+    """`ancestors`: the parent and every asset above it."""
+    if child.model_id != hierarchy["childAssetModelId"]:
+        raise invalid_request(
+            f"Hierarchy {hierarchy['id']} accepts only assets of asset model"
+            f" {hierarchy['childAssetModelId']}; asset {child.id} is of asset model"
+            f" {child.model_id}."
+        )
+    if child.id in ancestors:
+        raise invalid_request(
+            f"Associating asset {child.id} under asset {parent.id} would create a cycle."
+        )
+
+
+def _model_for(
+    conn: sqlite3.Connection, scope: Scope, request: AssetInput, existing: AssetRecord | None
+) -> AssetModelRecord:
+    if existing is None:
+        model = require_model(conn, scope, request.model)
+        if model.model_type != ASSET_MODEL:
+            raise invalid_request(
+                f"Asset model {model.id} is a {model.model_type}; assets can only be created"
+                " from models of type ASSET_MODEL."
+            )
+        return model
+    model = require_model(conn, scope, Ref(id=existing.model_id))
+    if request.model and not request.model.names({"id": model.id, "externalId": model.external_id}):
+        raise invalid_request(
+            f"Asset {existing.id} is of asset model {model.id}; its model cannot be changed."
+        )
+    return model
+
+
+def _external_id(request: AssetInput, existing: AssetRecord | None) -> str | None:
+    if existing is None or existing.external_id is None:
+        return request.external_id
+    if request.external_id not in (None, existing.external_id):
+        raise invalid_request(
+            f"The external ID of asset {existing.id} is {existing.external_id}"
+            " and cannot be changed."
+        )
+    return existing.external_id
+
+
+def _same_content(new: AssetRecord, old: AssetRecord) -> bool:
+    return (
+        new.external_id == old.external_id
+        and new.name == old.name
+        and new.description == old.description
+        and new.properties == old.properties
+        and new.tags == old.tags
+    )

@@ -1,0 +1,275 @@
+"""SiteWise for the metadata transfer engine: bulk-file documents in, bulk-file documents out.
+
+Every function works on an open connection inside the caller's transaction, in one scope, and
+applies the same rules as the API (the same code). A per-resource failure raises ServiceError
+with SiteWise's error code; nothing of that resource is written then.
+
+Import semantics: a document replaces the resource with its id (or, when it gives no id, the
+one with its external id), or creates it, keeping the ids it gives. Properties, hierarchies and
+composite models of a model are replaced wholesale; an asset's `assetProperties` are its full
+list of property settings and its `assetHierarchies` the full list of its children (children
+must exist already: write children before the parents that list them). Identical documents
+write nothing and report "unchanged".
+
+Export: `iter_asset_model_documents` / `iter_asset_documents` yield documents that, imported
+into an empty account (models before assets, child assets before parents), reproduce every
+model and asset with its ids and external ids.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from twinport.context import Scope
+from twinport.services.sitewise import asset_models, assets
+from twinport.services.sitewise.asset_models import Outcome
+from twinport.services.sitewise.assets import AssetInput, find_hierarchy, find_property
+from twinport.services.sitewise.definitions import AssetModelInput, compact
+from twinport.services.sitewise.ids import EXTERNAL_PREFIX, Ref
+from twinport.store import sitewise as repo
+from twinport.store.sitewise import AssetModelRecord, AssetRecord
+
+__all__ = [
+    "Outcome",
+    "asset_ids_of_model",
+    "descendant_asset_ids",
+    "iter_asset_documents",
+    "iter_asset_model_documents",
+    "offspring_model_ids",
+    "put_asset",
+    "put_asset_model",
+    "resolve_asset",
+    "resolve_asset_model",
+    "resolve_model_hierarchy",
+    "resolve_model_property",
+]
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def put_asset_model(
+    conn: sqlite3.Connection, scope: Scope, document: dict, now: float | None = None
+) -> Outcome:
+    """Create or replace the asset model of a bulk `assetModels` item."""
+    request = AssetModelInput(
+        name=document["assetModelName"],
+        id=document.get("assetModelId"),
+        external_id=document.get("assetModelExternalId"),
+        description=document.get("assetModelDescription"),
+        model_type=document.get("assetModelType"),
+        properties=document.get("assetModelProperties") or [],
+        hierarchies=document.get("assetModelHierarchies") or [],
+        composite_models=document.get("assetModelCompositeModels") or [],
+        tags=_tag_map(document.get("tags")),
+    )
+    when = time.time() if now is None else now
+    with _atomic(conn):
+        existing = asset_models.find_for_upsert(conn, scope, request.id, request.external_id)
+        return asset_models.write_asset_model(conn, scope, request, existing, when)[0]
+
+
+def put_asset(
+    conn: sqlite3.Connection, scope: Scope, document: dict, now: float | None = None
+) -> Outcome:
+    """Create or replace the asset of a bulk `assets` item, children included."""
+    request = AssetInput(
+        name=document["assetName"],
+        id=document.get("assetId"),
+        external_id=document.get("assetExternalId"),
+        description=document.get("assetDescription"),
+        model=Ref(document.get("assetModelId"), document.get("assetModelExternalId")),
+        properties=document.get("assetProperties") or [],
+        children=document.get("assetHierarchies") or [],
+        tags=_tag_map(document.get("tags")),
+    )
+    when = time.time() if now is None else now
+    with _atomic(conn):
+        existing = assets.find_for_upsert(conn, scope, request.id, request.external_id)
+        return assets.write_asset(conn, scope, request, existing, when)[0]
+
+
+# --- resolution ---------------------------------------------------------------------------
+
+
+def resolve_asset_model(
+    conn: sqlite3.Connection, scope: Scope, id: str | None = None, external_id: str | None = None
+) -> str | None:
+    """The id of the existing model with this id (else this external id), or None."""
+    model = asset_models.find_model(conn, scope, Ref(id, external_id))
+    return model.id if model else None
+
+
+def resolve_asset(
+    conn: sqlite3.Connection, scope: Scope, id: str | None = None, external_id: str | None = None
+) -> str | None:
+    """The id of the existing asset with this id (else this external id), or None."""
+    asset = assets.find_asset(conn, scope, Ref(id, external_id))
+    return asset.id if asset else None
+
+
+def resolve_model_property(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    model_id: str,
+    id: str | None = None,
+    external_id: str | None = None,
+) -> str | None:
+    """The id of the property of model `model_id` with this id or external id, or None."""
+    model = repo.get_model(conn, scope, model_id)
+    found = find_property(model, _member_ref(id, external_id)) if model else None
+    return found[0]["id"] if found else None
+
+
+def resolve_model_hierarchy(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    model_id: str,
+    id: str | None = None,
+    external_id: str | None = None,
+) -> str | None:
+    """The id of the hierarchy of model `model_id` with this id or external id, or None."""
+    model = repo.get_model(conn, scope, model_id)
+    found = find_hierarchy(model, _member_ref(id, external_id)) if model else None
+    return found["id"] if found else None
+
+
+# --- export selection ---------------------------------------------------------------------
+
+
+def asset_ids_of_model(conn: sqlite3.Connection, scope: Scope, model_id: str) -> list[str]:
+    return repo.asset_ids_of_model(conn, scope, model_id)
+
+
+def descendant_asset_ids(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> list[str]:
+    """Every asset below `asset_id` in the asset tree, nearest first."""
+    return repo.descendants(conn, scope, asset_id)
+
+
+def offspring_model_ids(conn: sqlite3.Connection, scope: Scope, model_id: str) -> list[str]:
+    """The models below `model_id`: child models of its hierarchies and the component models
+    it composes, recursively (so an export of them imports on its own)."""
+    found: list[str] = []
+    pending = [model_id]
+    seen = {model_id}
+    while pending:
+        model = repo.get_model(conn, scope, pending.pop(0))
+        if model is None:
+            continue
+        definition = model.definition
+        linked = [h["childAssetModelId"] for h in definition["hierarchies"]]
+        linked += [
+            c["composedAssetModelId"]
+            for c in definition["compositeModels"]
+            if "composedAssetModelId" in c
+        ]
+        for other in linked:
+            if other not in seen:
+                seen.add(other)
+                found.append(other)
+                pending.append(other)
+    return found
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def iter_asset_model_documents(
+    conn: sqlite3.Connection, scope: Scope, ids: Iterable[str] | None = None
+) -> Iterator[dict]:
+    """Bulk `assetModels` items of every model (or of `ids`), streamed from the store."""
+    for model in repo.iter_models(conn, scope, ids):
+        yield asset_model_document(model)
+
+
+def iter_asset_documents(
+    conn: sqlite3.Connection, scope: Scope, ids: Iterable[str] | None = None
+) -> Iterator[dict]:
+    """Bulk `assets` items of every asset (or of `ids`), streamed from the store."""
+    for asset, children in repo.iter_assets(conn, scope, ids):
+        yield asset_document(asset, children)
+
+
+def asset_model_document(model: AssetModelRecord) -> dict:
+    definition = model.definition
+    return compact(
+        assetModelId=model.id,
+        assetModelExternalId=model.external_id,
+        assetModelName=model.name,
+        assetModelDescription=model.description,
+        assetModelType=model.model_type,
+        assetModelProperties=[_property(p) for p in definition["properties"]] or None,
+        assetModelHierarchies=definition["hierarchies"] or None,
+        assetModelCompositeModels=[
+            {**c, "properties": [_property(p) for p in c["properties"]]}
+            if c["properties"]
+            else {k: v for k, v in c.items() if k != "properties"}
+            for c in definition["compositeModels"]
+        ]
+        or None,
+        tags=_tag_list(model.tags),
+    )
+
+
+def asset_document(asset: AssetRecord, children: list[tuple[str, str]]) -> dict:
+    """`children`: (hierarchy id, child asset id) pairs of the asset."""
+    return compact(
+        assetId=asset.id,
+        assetExternalId=asset.external_id,
+        assetName=asset.name,
+        assetDescription=asset.description,
+        assetModelId=asset.model_id,
+        assetProperties=[{"id": pid, **values} for pid, values in asset.properties.items()] or None,
+        assetHierarchies=[{"id": hid, "childAssetId": cid} for hid, cid in children] or None,
+        tags=_tag_list(asset.tags),
+    )
+
+
+def _property(prop: dict) -> dict:
+    """A stored property in the bulk form: variables name targets by id or external id."""
+    kind, body = next(iter(prop["type"].items()))
+    if "variables" not in body:
+        return prop
+    variables = [
+        {"name": v["name"], "value": _variable_value(v["value"])} for v in body["variables"]
+    ]
+    return {**prop, "type": {kind: {**body, "variables": variables}}}
+
+
+def _variable_value(stored: dict) -> dict:
+    value: dict = {}
+    for key in ("property", "hierarchy"):
+        reference, external_id = stored.get(f"{key}Id"), stored.get(f"{key}ExternalId")
+        if reference is not None and reference.startswith(EXTERNAL_PREFIX):
+            reference, external_id = None, reference[len(EXTERNAL_PREFIX) :]
+        value.update(compact(**{f"{key}Id": reference, f"{key}ExternalId": external_id}))
+    return value
+
+
+@contextmanager
+def _atomic(conn: sqlite3.Connection) -> Iterator[None]:
+    """All of one resource or none of it, inside whatever transaction the caller holds."""
+    conn.execute("SAVEPOINT sitewise_resource")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO sitewise_resource")
+        conn.execute("RELEASE sitewise_resource")
+        raise
+    conn.execute("RELEASE sitewise_resource")
+
+
+def _member_ref(member_id: str | None, external_id: str | None) -> Ref:
+    """Members are looked up by id when given, else by external id."""
+    return Ref(member_id) if member_id is not None else Ref(external_id=external_id)
+
+
+def _tag_map(tags: list[dict] | None) -> dict[str, str]:
+    return {tag["key"]: tag["value"] for tag in tags or []}
+
+
+def _tag_list(tags: dict[str, str]) -> list[dict] | None:
+    return [{"key": k, "value": v} for k, v in tags.items()] or None

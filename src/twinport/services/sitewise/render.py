@@ -1,0 +1,238 @@
+"""Stored asset models and assets in the shapes the SiteWise API answers with.
+
+Resources settle at once, so a Describe or List always shows ACTIVE; only the answer of the
+create, update or delete call itself names the transitional state.
+"""
+
+from __future__ import annotations
+
+from twinport.context import Scope
+from twinport.services.sitewise.asset_models import etag
+from twinport.services.sitewise.definitions import compact
+from twinport.services.sitewise.ids import EXTERNAL_PREFIX, asset_arn, model_arn, notification_topic
+from twinport.store.sitewise import AssetModelRecord, AssetRecord
+
+ACTIVE = {"state": "ACTIVE"}
+
+
+def status(state: str) -> dict:
+    return {"state": state}
+
+
+# --- asset models -------------------------------------------------------------------------
+
+
+def describe_model(scope: Scope, model: AssetModelRecord, exclude_properties: bool) -> dict:
+    definition = model.definition
+    properties = [] if exclude_properties else definition["properties"]
+    composites = definition["compositeModels"]
+    return {
+        "assetModelId": model.id,
+        "assetModelExternalId": model.external_id,
+        "assetModelArn": model_arn(scope, model.id),
+        "assetModelName": model.name,
+        "assetModelType": model.model_type,
+        "assetModelDescription": model.description or "",
+        "assetModelProperties": [model_property(p, [p]) for p in properties],
+        "assetModelHierarchies": [
+            compact(
+                id=h["id"],
+                externalId=h.get("externalId"),
+                name=h["name"],
+                childAssetModelId=h["childAssetModelId"],
+            )
+            for h in definition["hierarchies"]
+        ],
+        "assetModelCompositeModels": [
+            compact(
+                id=c["id"],
+                externalId=c.get("externalId"),
+                name=c["name"],
+                description=c.get("description"),
+                type=c["type"],
+                properties=[]
+                if exclude_properties
+                else [
+                    model_property(p, [*composite_path(c, composites), p]) for p in c["properties"]
+                ],
+            )
+            for c in composites
+        ],
+        "assetModelCompositeModelSummaries": [
+            compact(
+                id=c["id"],
+                externalId=c.get("externalId"),
+                name=c["name"],
+                type=c["type"],
+                description=c.get("description"),
+                path=_path(composite_path(c, composites)),
+            )
+            for c in composites
+        ],
+        "assetModelCreationDate": model.created,
+        "assetModelLastUpdateDate": model.updated,
+        "assetModelStatus": ACTIVE,
+        "assetModelVersion": str(model.version),
+        "eTag": etag(model),
+    }
+
+
+def model_summary(scope: Scope, model: AssetModelRecord) -> dict:
+    return {
+        "id": model.id,
+        "externalId": model.external_id,
+        "arn": model_arn(scope, model.id),
+        "name": model.name,
+        "assetModelType": model.model_type,
+        "description": model.description or "",
+        "creationDate": model.created,
+        "lastUpdateDate": model.updated,
+        "status": ACTIVE,
+        "version": str(model.version),
+    }
+
+
+def model_property(prop: dict, path: list[dict]) -> dict:
+    """A property in the API's form; `path` runs from the model's root to the property."""
+    return compact(
+        id=prop["id"],
+        externalId=prop.get("externalId"),
+        name=prop["name"],
+        dataType=prop["dataType"],
+        dataTypeSpec=prop.get("dataTypeSpec"),
+        unit=prop.get("unit"),
+        type=property_type(prop["type"]),
+        path=_path(path),
+    )
+
+
+def property_type(stored: dict) -> dict:
+    kind, body = next(iter(stored.items()))
+    if "variables" not in body:
+        return {kind: body}
+    variables = [
+        {"name": v["name"], "value": _variable_value(v["value"])} for v in body["variables"]
+    ]
+    return {kind: {**body, "variables": variables}}
+
+
+def composite_path(composite: dict, composites: list[dict]) -> list[dict]:
+    """The composite models from the root down to `composite`."""
+    by_id = {c["id"]: c for c in composites}
+    path = [composite]
+    while (parent := by_id.get(path[0].get("parentId"))) is not None and parent not in path:
+        path.insert(0, parent)
+    return path
+
+
+# --- assets -------------------------------------------------------------------------------
+
+
+def describe_asset(
+    scope: Scope, asset: AssetRecord, model: AssetModelRecord, exclude_properties: bool
+) -> dict:
+    definition = model.definition
+    composites = definition["compositeModels"]
+    properties = [] if exclude_properties else definition["properties"]
+    return {
+        "assetId": asset.id,
+        "assetExternalId": asset.external_id,
+        "assetArn": asset_arn(scope, asset.id),
+        "assetName": asset.name,
+        "assetModelId": asset.model_id,
+        "assetDescription": asset.description,
+        "assetProperties": [asset_property(asset, p, [p]) for p in properties],
+        "assetHierarchies": asset_hierarchies(model),
+        "assetCompositeModels": [
+            compact(
+                id=c["id"],
+                externalId=c.get("externalId"),
+                name=c["name"],
+                description=c.get("description"),
+                type=c["type"],
+                properties=[]
+                if exclude_properties
+                else [
+                    asset_property(asset, p, [*composite_path(c, composites), p])
+                    for p in c["properties"]
+                ],
+            )
+            for c in composites
+        ],
+        "assetCompositeModelSummaries": [
+            compact(
+                id=c["id"],
+                externalId=c.get("externalId"),
+                name=c["name"],
+                type=c["type"],
+                description=c.get("description") or "",
+                path=_path(composite_path(c, composites)),
+            )
+            for c in composites
+        ],
+        "assetCreationDate": asset.created,
+        "assetLastUpdateDate": asset.updated,
+        "assetStatus": ACTIVE,
+    }
+
+
+def asset_summary(scope: Scope, asset: AssetRecord, model: AssetModelRecord) -> dict:
+    return {
+        "id": asset.id,
+        "externalId": asset.external_id,
+        "arn": asset_arn(scope, asset.id),
+        "name": asset.name,
+        "assetModelId": asset.model_id,
+        "description": asset.description,
+        "creationDate": asset.created,
+        "lastUpdateDate": asset.updated,
+        "status": ACTIVE,
+        "hierarchies": asset_hierarchies(model),
+    }
+
+
+def asset_hierarchies(model: AssetModelRecord) -> list[dict]:
+    return [
+        compact(id=h["id"], externalId=h.get("externalId"), name=h["name"])
+        for h in model.definition["hierarchies"]
+    ]
+
+
+def asset_property(asset: AssetRecord, prop: dict, path: list[dict]) -> dict:
+    """An asset's property (AssetProperty / Property shapes): the model's property with the
+    asset's own alias, unit and notification state."""
+    settings = asset.properties.get(prop["id"], {})
+    return compact(
+        id=prop["id"],
+        externalId=prop.get("externalId"),
+        name=prop["name"],
+        alias=settings.get("alias"),
+        notification=notification(asset, prop["id"]),
+        dataType=prop["dataType"],
+        dataTypeSpec=prop.get("dataTypeSpec"),
+        unit=settings.get("unit", prop.get("unit")),
+        path=_path(path),
+    )
+
+
+def notification(asset: AssetRecord, property_id: str) -> dict:
+    state = asset.properties.get(property_id, {}).get("propertyNotificationState", "DISABLED")
+    return {"topic": notification_topic(asset.model_id, asset.id, property_id), "state": state}
+
+
+# --- internals ----------------------------------------------------------------------------
+
+
+def _variable_value(stored: dict) -> dict:
+    """The API names a target by `propertyId` / `hierarchyId` only: an unresolved external id
+    goes back in its `externalId:` form."""
+    value = {k: v for k, v in stored.items() if k in ("propertyId", "hierarchyId", "propertyPath")}
+    if "propertyId" not in value and "propertyExternalId" in stored:
+        value["propertyId"] = EXTERNAL_PREFIX + stored["propertyExternalId"]
+    if "hierarchyId" not in value and "hierarchyExternalId" in stored:
+        value["hierarchyId"] = EXTERNAL_PREFIX + stored["hierarchyExternalId"]
+    return value
+
+
+def _path(members: list[dict]) -> list[dict]:
+    return [{"id": m["id"], "name": m["name"]} for m in members]

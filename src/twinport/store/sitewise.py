@@ -1,0 +1,566 @@
+"""SiteWise asset models and assets: tables and the SQL that reads and writes them.
+
+An asset model is one row; its properties, hierarchies and composite models live in the
+`definition` JSON column, because they are always read and replaced together. An asset is one
+row too: its per-property settings (alias, unit, notification, attribute value) are a JSON map
+keyed by property id, and its place in the asset tree is the `parent_id` / `parent_hierarchy_id`
+pair (an asset has at most one parent), so listing children is an index range scan.
+
+`seq` orders rows by creation for stable listings and keyset paging.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+import orjson
+
+from twinport.context import Scope
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sitewise_asset_models (
+    seq INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    id TEXT NOT NULL,
+    external_id TEXT,
+    name TEXT NOT NULL,
+    description TEXT,
+    model_type TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    definition TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS sitewise_asset_models_id
+    ON sitewise_asset_models (account, region, id);
+CREATE UNIQUE INDEX IF NOT EXISTS sitewise_asset_models_external_id
+    ON sitewise_asset_models (account, region, external_id);
+CREATE UNIQUE INDEX IF NOT EXISTS sitewise_asset_models_name
+    ON sitewise_asset_models (account, region, name);
+
+CREATE TABLE IF NOT EXISTS sitewise_assets (
+    seq INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    id TEXT NOT NULL,
+    external_id TEXT,
+    name TEXT NOT NULL,
+    description TEXT,
+    model_id TEXT NOT NULL,
+    parent_id TEXT,
+    parent_hierarchy_id TEXT,
+    properties TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    created REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS sitewise_assets_id ON sitewise_assets (account, region, id);
+CREATE UNIQUE INDEX IF NOT EXISTS sitewise_assets_external_id
+    ON sitewise_assets (account, region, external_id);
+CREATE INDEX IF NOT EXISTS sitewise_assets_model
+    ON sitewise_assets (account, region, model_id, seq);
+CREATE INDEX IF NOT EXISTS sitewise_assets_parent
+    ON sitewise_assets (account, region, parent_id, seq);
+
+CREATE TABLE IF NOT EXISTS sitewise_client_tokens (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    token TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    response TEXT NOT NULL,
+    created REAL NOT NULL,
+    PRIMARY KEY (account, region, operation, token)
+);
+CREATE INDEX IF NOT EXISTS sitewise_client_tokens_created ON sitewise_client_tokens (created);
+"""
+
+
+# Walks up or down the asset tree stop here, whatever the data says.
+_MAX_DEPTH = 1000
+
+
+@dataclass
+class AssetModelRecord:
+    id: str
+    external_id: str | None
+    name: str
+    description: str | None
+    model_type: str
+    version: int
+    definition: dict
+    tags: dict
+    created: float
+    updated: float
+    seq: int | None = None
+
+
+@dataclass
+class AssetRecord:
+    id: str
+    external_id: str | None
+    name: str
+    description: str | None
+    model_id: str
+    parent_id: str | None
+    parent_hierarchy_id: str | None
+    properties: dict
+    tags: dict
+    created: float
+    updated: float
+    seq: int | None = None
+
+
+def dumps(value: object) -> str:
+    """Canonical JSON: equal values give equal text, so stored documents compare as strings."""
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+
+
+# --- asset models -------------------------------------------------------------------------
+
+_MODEL_COLUMNS = (
+    "id, external_id, name, description, model_type, version, definition, tags, created, "
+    "updated, seq"
+)
+
+
+def _model(row: tuple | None) -> AssetModelRecord | None:
+    if row is None:
+        return None
+    return AssetModelRecord(
+        id=row[0],
+        external_id=row[1],
+        name=row[2],
+        description=row[3],
+        model_type=row[4],
+        version=row[5],
+        definition=orjson.loads(row[6]),
+        tags=orjson.loads(row[7]),
+        created=row[8],
+        updated=row[9],
+        seq=row[10],
+    )
+
+
+def get_model(conn: sqlite3.Connection, scope: Scope, model_id: str) -> AssetModelRecord | None:
+    row = conn.execute(
+        f"SELECT {_MODEL_COLUMNS} FROM sitewise_asset_models"
+        " WHERE account = ? AND region = ? AND id = ?",
+        (scope.account, scope.region, model_id),
+    ).fetchone()
+    return _model(row)
+
+
+def get_model_by(
+    conn: sqlite3.Connection, scope: Scope, column: str, value: str
+) -> AssetModelRecord | None:
+    """The model whose `external_id` or `name` is `value`."""
+    assert column in ("external_id", "name")
+    row = conn.execute(
+        f"SELECT {_MODEL_COLUMNS} FROM sitewise_asset_models"
+        f" WHERE account = ? AND region = ? AND {column} = ?",
+        (scope.account, scope.region, value),
+    ).fetchone()
+    return _model(row)
+
+
+def insert_model(conn: sqlite3.Connection, scope: Scope, model: AssetModelRecord) -> None:
+    cursor = conn.execute(
+        "INSERT INTO sitewise_asset_models (account, region, id, external_id, name, description,"
+        " model_type, version, definition, tags, created, updated)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            scope.account,
+            scope.region,
+            model.id,
+            model.external_id,
+            model.name,
+            model.description,
+            model.model_type,
+            model.version,
+            dumps(model.definition),
+            dumps(model.tags),
+            model.created,
+            model.updated,
+        ),
+    )
+    model.seq = cursor.lastrowid
+
+
+def update_model(conn: sqlite3.Connection, scope: Scope, model: AssetModelRecord) -> None:
+    conn.execute(
+        "UPDATE sitewise_asset_models SET external_id = ?, name = ?, description = ?,"
+        " model_type = ?, version = ?, definition = ?, tags = ?, updated = ?"
+        " WHERE account = ? AND region = ? AND id = ?",
+        (
+            model.external_id,
+            model.name,
+            model.description,
+            model.model_type,
+            model.version,
+            dumps(model.definition),
+            dumps(model.tags),
+            model.updated,
+            scope.account,
+            scope.region,
+            model.id,
+        ),
+    )
+
+
+def delete_model(conn: sqlite3.Connection, scope: Scope, model_id: str) -> None:
+    conn.execute(
+        "DELETE FROM sitewise_asset_models WHERE account = ? AND region = ? AND id = ?",
+        (scope.account, scope.region, model_id),
+    )
+
+
+def page_models(
+    conn: sqlite3.Connection, scope: Scope, types: list[str] | None, after_seq: int, limit: int
+) -> list[AssetModelRecord]:
+    sql = f"SELECT {_MODEL_COLUMNS} FROM sitewise_asset_models"
+    sql += " WHERE account = ? AND region = ? AND seq > ?"
+    params: list = [scope.account, scope.region, after_seq]
+    if types:
+        sql += f" AND model_type IN ({','.join('?' * len(types))})"
+        params += types
+    sql += " ORDER BY seq LIMIT ?"
+    params.append(limit)
+    return [_model(row) for row in conn.execute(sql, params)]
+
+
+def iter_models(
+    conn: sqlite3.Connection, scope: Scope, ids: Iterable[str] | None = None
+) -> Iterator[AssetModelRecord]:
+    """Every model of the scope (or those of `ids`), read from a cursor."""
+    base = f"SELECT {_MODEL_COLUMNS} FROM sitewise_asset_models WHERE account = ? AND region = ?"
+    yield from _iter_rows(conn, scope, base, ids, _model)
+
+
+def models_referring_to(conn: sqlite3.Connection, scope: Scope, model_id: str) -> list[str]:
+    """Ids of the models whose hierarchies or composite models name `model_id`."""
+    rows = conn.execute(
+        "SELECT m.id FROM sitewise_asset_models m WHERE m.account = ? AND m.region = ?"
+        " AND m.id != ? AND (EXISTS (SELECT 1 FROM json_each(m.definition, '$.hierarchies') h"
+        "   WHERE json_extract(h.value, '$.childAssetModelId') = ?)"
+        " OR EXISTS (SELECT 1 FROM json_each(m.definition, '$.compositeModels') c"
+        "   WHERE json_extract(c.value, '$.composedAssetModelId') = ?))",
+        (scope.account, scope.region, model_id, model_id, model_id),
+    )
+    return [row[0] for row in rows]
+
+
+# --- assets -------------------------------------------------------------------------------
+
+_ASSET_COLUMNS = (
+    "id, external_id, name, description, model_id, parent_id, parent_hierarchy_id, properties,"
+    " tags, created, updated, seq"
+)
+
+
+def _asset(row: tuple | None) -> AssetRecord | None:
+    if row is None:
+        return None
+    return AssetRecord(
+        id=row[0],
+        external_id=row[1],
+        name=row[2],
+        description=row[3],
+        model_id=row[4],
+        parent_id=row[5],
+        parent_hierarchy_id=row[6],
+        properties=orjson.loads(row[7]),
+        tags=orjson.loads(row[8]),
+        created=row[9],
+        updated=row[10],
+        seq=row[11],
+    )
+
+
+def get_asset(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> AssetRecord | None:
+    row = conn.execute(
+        f"SELECT {_ASSET_COLUMNS} FROM sitewise_assets WHERE account = ? AND region = ? AND id = ?",
+        (scope.account, scope.region, asset_id),
+    ).fetchone()
+    return _asset(row)
+
+
+def get_asset_by_external_id(
+    conn: sqlite3.Connection, scope: Scope, external_id: str
+) -> AssetRecord | None:
+    row = conn.execute(
+        f"SELECT {_ASSET_COLUMNS} FROM sitewise_assets"
+        " WHERE account = ? AND region = ? AND external_id = ?",
+        (scope.account, scope.region, external_id),
+    ).fetchone()
+    return _asset(row)
+
+
+def insert_asset(conn: sqlite3.Connection, scope: Scope, asset: AssetRecord) -> None:
+    cursor = conn.execute(
+        "INSERT INTO sitewise_assets (account, region, id, external_id, name, description,"
+        " model_id, parent_id, parent_hierarchy_id, properties, tags, created, updated)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            scope.account,
+            scope.region,
+            asset.id,
+            asset.external_id,
+            asset.name,
+            asset.description,
+            asset.model_id,
+            asset.parent_id,
+            asset.parent_hierarchy_id,
+            dumps(asset.properties),
+            dumps(asset.tags),
+            asset.created,
+            asset.updated,
+        ),
+    )
+    asset.seq = cursor.lastrowid
+
+
+def update_asset(conn: sqlite3.Connection, scope: Scope, asset: AssetRecord) -> None:
+    """Write the asset's own fields; its place in the tree is set by `set_parent`."""
+    conn.execute(
+        "UPDATE sitewise_assets SET external_id = ?, name = ?, description = ?, properties = ?,"
+        " tags = ?, updated = ? WHERE account = ? AND region = ? AND id = ?",
+        (
+            asset.external_id,
+            asset.name,
+            asset.description,
+            dumps(asset.properties),
+            dumps(asset.tags),
+            asset.updated,
+            scope.account,
+            scope.region,
+            asset.id,
+        ),
+    )
+
+
+def delete_asset(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> None:
+    conn.execute(
+        "DELETE FROM sitewise_assets WHERE account = ? AND region = ? AND id = ?",
+        (scope.account, scope.region, asset_id),
+    )
+
+
+def model_has_assets(conn: sqlite3.Connection, scope: Scope, model_id: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sitewise_assets WHERE account = ? AND region = ? AND model_id = ? LIMIT 1",
+        (scope.account, scope.region, model_id),
+    ).fetchone()
+    return row is not None
+
+
+def page_assets(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    *,
+    model_id: str | None = None,
+    parent_id: str | None = None,
+    top_level: bool = False,
+    hierarchy_id: str | None = None,
+    after_seq: int = 0,
+    limit: int = 50,
+) -> list[AssetRecord]:
+    """Assets of a model, or children of a parent (optionally in one hierarchy), or roots."""
+    sql = f"SELECT {_ASSET_COLUMNS} FROM sitewise_assets"
+    sql += " WHERE account = ? AND region = ? AND seq > ?"
+    params: list = [scope.account, scope.region, after_seq]
+    if model_id is not None:
+        sql += " AND model_id = ?"
+        params.append(model_id)
+    if parent_id is not None:
+        sql += " AND parent_id = ?"
+        params.append(parent_id)
+    if hierarchy_id is not None:
+        sql += " AND parent_hierarchy_id = ?"
+        params.append(hierarchy_id)
+    if top_level:
+        sql += " AND parent_id IS NULL"
+    sql += " ORDER BY seq LIMIT ?"
+    params.append(limit)
+    return [_asset(row) for row in conn.execute(sql, params)]
+
+
+def iter_assets(
+    conn: sqlite3.Connection, scope: Scope, ids: Iterable[str] | None = None
+) -> Iterator[tuple[AssetRecord, list[tuple[str, str]]]]:
+    """Assets with their (hierarchy id, child id) pairs, read from a cursor."""
+    base = (
+        f"SELECT {', '.join('a.' + c.strip() for c in _ASSET_COLUMNS.split(','))},"
+        " (SELECT json_group_array(json_array(c.parent_hierarchy_id, c.id)) FROM"
+        "  (SELECT parent_hierarchy_id, id FROM sitewise_assets WHERE account = a.account"
+        "   AND region = a.region AND parent_id = a.id ORDER BY seq) c)"
+        " FROM sitewise_assets a WHERE a.account = ? AND a.region = ?"
+    )
+
+    def with_children(row: tuple) -> tuple[AssetRecord, list[tuple[str, str]]]:
+        return _asset(row[:-1]), [tuple(pair) for pair in orjson.loads(row[-1])]
+
+    yield from _iter_rows(conn, scope, base, ids, with_children, prefix="a.")
+
+
+def children(conn: sqlite3.Connection, scope: Scope, parent_id: str) -> dict[str, str]:
+    """child id -> hierarchy id, for the children of `parent_id`."""
+    rows = conn.execute(
+        "SELECT id, parent_hierarchy_id FROM sitewise_assets"
+        " WHERE account = ? AND region = ? AND parent_id = ?",
+        (scope.account, scope.region, parent_id),
+    )
+    return dict(rows.fetchall())
+
+
+def has_children(conn: sqlite3.Connection, scope: Scope, parent_id: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sitewise_assets WHERE account = ? AND region = ? AND parent_id = ? LIMIT 1",
+        (scope.account, scope.region, parent_id),
+    ).fetchone()
+    return row is not None
+
+
+def set_parent(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    child_ids: list[str],
+    parent_id: str | None,
+    hierarchy_id: str | None,
+) -> None:
+    conn.executemany(
+        "UPDATE sitewise_assets SET parent_id = ?, parent_hierarchy_id = ?"
+        " WHERE account = ? AND region = ? AND id = ?",
+        [(parent_id, hierarchy_id, scope.account, scope.region, c) for c in child_ids],
+    )
+
+
+def path_to_root(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> list[tuple[str, str]]:
+    """(asset id, parent id or None) from `asset_id` up to its root, the asset first."""
+    rows = conn.execute(
+        "WITH RECURSIVE up(id, parent_id, depth) AS ("
+        " SELECT id, parent_id, 0 FROM sitewise_assets"
+        "  WHERE account = ? AND region = ? AND id = ?"
+        " UNION ALL SELECT a.id, a.parent_id, up.depth + 1 FROM sitewise_assets a"
+        "  JOIN up ON a.id = up.parent_id WHERE a.account = ? AND a.region = ?"
+        "  AND up.depth < ?)"
+        " SELECT id, parent_id FROM up ORDER BY depth",
+        (scope.account, scope.region, asset_id, scope.account, scope.region, _MAX_DEPTH),
+    )
+    return rows.fetchall()
+
+
+def descendants(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> list[str]:
+    """Ids of every asset below `asset_id`, nearest first."""
+    rows = conn.execute(
+        "WITH RECURSIVE down(id, depth) AS ("
+        " SELECT id, 1 FROM sitewise_assets WHERE account = ? AND region = ? AND parent_id = ?"
+        " UNION ALL SELECT a.id, down.depth + 1 FROM sitewise_assets a JOIN down"
+        "  ON a.parent_id = down.id WHERE a.account = ? AND a.region = ? AND down.depth < ?)"
+        " SELECT id FROM down ORDER BY depth",
+        (scope.account, scope.region, asset_id, scope.account, scope.region, _MAX_DEPTH),
+    )
+    return [row[0] for row in rows]
+
+
+def asset_ids_of_model(conn: sqlite3.Connection, scope: Scope, model_id: str) -> list[str]:
+    rows = conn.execute(
+        "SELECT id FROM sitewise_assets WHERE account = ? AND region = ? AND model_id = ?"
+        " ORDER BY seq",
+        (scope.account, scope.region, model_id),
+    )
+    return [row[0] for row in rows]
+
+
+def forget_model_members(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    model_id: str,
+    property_ids: list[str],
+    hierarchy_ids: list[str],
+) -> None:
+    """After a model lost properties or hierarchies: drop its assets' settings for those
+    properties, and detach the children its assets held through those hierarchies."""
+    if property_ids:
+        paths = ", ".join("?" * len(property_ids))
+        conn.execute(
+            f"UPDATE sitewise_assets SET properties = json_remove(properties, {paths})"
+            " WHERE account = ? AND region = ? AND model_id = ?",
+            [f'$."{p}"' for p in property_ids] + [scope.account, scope.region, model_id],
+        )
+    if hierarchy_ids:
+        marks = ", ".join("?" * len(hierarchy_ids))
+        conn.execute(
+            "UPDATE sitewise_assets SET parent_id = NULL, parent_hierarchy_id = NULL"
+            f" WHERE account = ? AND region = ? AND parent_hierarchy_id IN ({marks})"
+            " AND parent_id IN (SELECT id FROM sitewise_assets"
+            "  WHERE account = ? AND region = ? AND model_id = ?)",
+            [scope.account, scope.region, *hierarchy_ids, scope.account, scope.region, model_id],
+        )
+
+
+# --- client tokens ------------------------------------------------------------------------
+
+
+def get_client_token(
+    conn: sqlite3.Connection, scope: Scope, operation: str, token: str
+) -> tuple[str, dict] | None:
+    """(request hash, response) recorded for the token, if any."""
+    row = conn.execute(
+        "SELECT request_hash, response FROM sitewise_client_tokens"
+        " WHERE account = ? AND region = ? AND operation = ? AND token = ?",
+        (scope.account, scope.region, operation, token),
+    ).fetchone()
+    return None if row is None else (row[0], orjson.loads(row[1]))
+
+
+def put_client_token(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    operation: str,
+    token: str,
+    request_hash: str,
+    response: dict,
+    now: float,
+    keep_seconds: float,
+) -> None:
+    conn.execute("DELETE FROM sitewise_client_tokens WHERE created < ?", (now - keep_seconds,))
+    conn.execute(
+        "INSERT OR REPLACE INTO sitewise_client_tokens"
+        " (account, region, operation, token, request_hash, response, created)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (scope.account, scope.region, operation, token, request_hash, dumps(response), now),
+    )
+
+
+# --- internals ----------------------------------------------------------------------------
+
+_CHUNK = 500
+T = TypeVar("T")
+
+
+def _iter_rows(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    base_sql: str,
+    ids: Iterable[str] | None,
+    convert: Callable[[tuple], T],
+    prefix: str = "",
+) -> Iterator[T]:
+    """Rows in creation order; with `ids`, in creation order within each chunk of ids."""
+    if ids is None:
+        cursor = conn.execute(f"{base_sql} ORDER BY {prefix}seq", (scope.account, scope.region))
+        for row in cursor:
+            yield convert(row)
+        return
+    wanted = list(dict.fromkeys(ids))
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        sql = f"{base_sql} AND {prefix}id IN ({','.join('?' * len(chunk))}) ORDER BY {prefix}seq"
+        for row in conn.execute(sql, (scope.account, scope.region, *chunk)):
+            yield convert(row)

@@ -1,0 +1,319 @@
+"""The bulk-file functions the transfer engine calls, on a store of their own.
+
+They are no HTTP operation, so they are called directly here, each inside a transaction as the
+engine holds one.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+
+import pytest
+
+from twinport.context import Scope
+from twinport.errors import ServiceError
+from twinport.services.sitewise import bulk
+from twinport.store.db import Database
+
+HOME = Scope("111111111111", "us-east-1")
+ELSEWHERE = Scope("222222222222", "us-east-1")
+
+PUMP_MODEL = {
+    "assetModelExternalId": "pump-model",
+    "assetModelName": "Pump",
+    "assetModelProperties": [
+        {
+            "externalId": "serial",
+            "name": "Serial",
+            "dataType": "STRING",
+            "type": {"attribute": {"defaultValue": "n/a"}},
+        },
+        {
+            "externalId": "rpm",
+            "name": "RPM",
+            "dataType": "DOUBLE",
+            "unit": "rpm",
+            "type": {"measurement": {}},
+        },
+    ],
+}
+LINE_MODEL = {
+    "assetModelExternalId": "line-model",
+    "assetModelName": "Line",
+    "assetModelProperties": [
+        {
+            "externalId": "total",
+            "name": "Total RPM",
+            "dataType": "DOUBLE",
+            "type": {
+                "metric": {
+                    "expression": "sum(r)",
+                    "variables": [
+                        {
+                            "name": "r",
+                            "value": {
+                                "propertyExternalId": "rpm",
+                                "hierarchyExternalId": "line-pumps",
+                            },
+                        }
+                    ],
+                    "window": {"tumbling": {"interval": "1h"}},
+                }
+            },
+        }
+    ],
+    "assetModelHierarchies": [
+        {"externalId": "line-pumps", "name": "Pumps", "childAssetModelExternalId": "pump-model"}
+    ],
+    "tags": [{"key": "team", "value": "ops"}],
+}
+PUMP_1 = {
+    "assetExternalId": "pump-1",
+    "assetName": "Pump 1",
+    "assetModelExternalId": "pump-model",
+    "assetProperties": [
+        {"externalId": "serial", "attributeValue": "P-001"},
+        {"externalId": "rpm", "alias": "/plant/line1/pump1/rpm"},
+    ],
+}
+LINE_1 = {
+    "assetExternalId": "line-1",
+    "assetName": "Line 1",
+    "assetModelExternalId": "line-model",
+    "assetHierarchies": [{"externalId": "line-pumps", "childAssetExternalId": "pump-1"}],
+}
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = Database(tmp_path / "store.sqlite3").open()
+    yield database
+    database.close()
+
+
+def put_all(db: Database, scope: Scope, models: list[dict], assets: list[dict]) -> list[str]:
+    with db.write() as conn:
+        outcomes = [bulk.put_asset_model(conn, scope, m) for m in models]
+        outcomes += [bulk.put_asset(conn, scope, a) for a in assets]
+    return [str(o) for o in outcomes]
+
+
+def export(db: Database, scope: Scope) -> tuple[list[dict], list[dict]]:
+    conn = db.connection()
+    return (
+        list(bulk.iter_asset_model_documents(conn, scope)),
+        list(bulk.iter_asset_documents(conn, scope)),
+    )
+
+
+def test_import_creates_models_and_assets_by_external_id(db):
+    outcomes = put_all(db, HOME, [PUMP_MODEL, LINE_MODEL], [PUMP_1, LINE_1])
+    assert outcomes == ["created"] * 4
+
+    conn = db.connection()
+    pump_model = bulk.resolve_asset_model(conn, HOME, external_id="pump-model")
+    line_model = bulk.resolve_asset_model(conn, HOME, external_id="line-model")
+    pump = bulk.resolve_asset(conn, HOME, external_id="pump-1")
+    line = bulk.resolve_asset(conn, HOME, external_id="line-1")
+    assert all(uuid.UUID(x) for x in (pump_model, line_model, pump, line))
+    rpm = bulk.resolve_model_property(conn, HOME, pump_model, external_id="rpm")
+    hierarchy = bulk.resolve_model_hierarchy(conn, HOME, line_model, external_id="line-pumps")
+    assert bulk.resolve_model_property(conn, HOME, pump_model, external_id="nothing") is None
+    assert bulk.resolve_asset(conn, HOME, id=str(uuid.uuid4())) is None
+
+    models, assets = export(db, HOME)
+    line_doc = models[1]
+    assert line_doc["assetModelHierarchies"][0]["childAssetModelId"] == pump_model
+    variable = line_doc["assetModelProperties"][0]["type"]["metric"]["variables"][0]
+    assert variable["value"] == {"propertyId": rpm, "hierarchyId": hierarchy}
+    assert line_doc["tags"] == [{"key": "team", "value": "ops"}]
+    pump_doc, line_asset_doc = assets
+    assert {p["id"]: p for p in pump_doc["assetProperties"]}[rpm] == {
+        "id": rpm,
+        "alias": "/plant/line1/pump1/rpm",
+    }
+    assert line_asset_doc["assetHierarchies"] == [{"id": hierarchy, "childAssetId": pump}]
+    assert bulk.descendant_asset_ids(conn, HOME, line) == [pump]
+    assert bulk.asset_ids_of_model(conn, HOME, pump_model) == [pump]
+    assert bulk.offspring_model_ids(conn, HOME, line_model) == [pump_model]
+
+
+def test_identical_documents_write_nothing_and_changes_replace(db):
+    put_all(db, HOME, [PUMP_MODEL, LINE_MODEL], [PUMP_1, LINE_1])
+    before = export(db, HOME)
+    assert put_all(db, HOME, [PUMP_MODEL, LINE_MODEL], [PUMP_1, LINE_1]) == ["unchanged"] * 4
+    assert export(db, HOME) == before
+
+    lean_pump = copy.deepcopy(PUMP_MODEL)
+    del lean_pump["assetModelProperties"][1]  # rpm goes, and the pump's alias with it
+    lean_line = {k: v for k, v in LINE_1.items() if k != "assetHierarchies"}
+    assert put_all(db, HOME, [lean_pump], [lean_line]) == ["updated", "updated"]
+    models, assets = export(db, HOME)
+    assert [p["name"] for p in models[0]["assetModelProperties"]] == ["Serial"]
+    assert [p.get("alias") for p in assets[0]["assetProperties"]] == [None]
+    assert "assetHierarchies" not in assets[1]
+
+
+def test_export_imports_into_an_empty_account_exactly(db):
+    component = {
+        "assetModelId": str(uuid.uuid4()),
+        "assetModelName": "Motor",
+        "assetModelType": "COMPONENT_MODEL",
+        "assetModelProperties": [
+            {
+                "id": str(uuid.uuid4()),
+                "name": "Amps",
+                "dataType": "DOUBLE",
+                "type": {"measurement": {}},
+            }
+        ],
+    }
+    pump_model = copy.deepcopy(PUMP_MODEL)
+    pump_model["assetModelDescription"] = "Pumps water"
+    pump_model["assetModelCompositeModels"] = [
+        {
+            "externalId": "motor",
+            "name": "Motor",
+            "type": "CUSTOM",
+            "composedAssetModelId": component["assetModelId"],
+        },
+        {
+            "name": "Overheat",
+            "type": "AWS/ALARM",
+            "id": str(uuid.uuid4()),
+            "parentExternalId": "motor",
+            "properties": [
+                {
+                    "name": "AWS/ALARM_TYPE",
+                    "externalId": "alarm-type",
+                    "dataType": "STRING",
+                    "type": {"attribute": {"defaultValue": "IOT_EVENTS"}},
+                }
+            ],
+        },
+    ]
+    pump_1 = {**PUMP_1, "tags": [{"key": "site", "value": "north"}], "assetDescription": "first"}
+    put_all(db, HOME, [component, pump_model, LINE_MODEL], [pump_1, LINE_1])
+    models, assets = export(db, HOME)
+
+    assert put_all(db, ELSEWHERE, models, assets) == ["created"] * 5
+    assert export(db, ELSEWHERE) == (models, assets)
+    assert put_all(db, ELSEWHERE, models, assets) == ["unchanged"] * 5
+
+
+def test_a_failed_resource_leaves_nothing_behind(db):
+    put_all(db, HOME, [PUMP_MODEL, LINE_MODEL], [PUMP_1])
+    orphan_parent = {
+        **LINE_1,
+        "assetHierarchies": [{"externalId": "line-pumps", "childAssetExternalId": "no-such-pump"}],
+    }
+    with db.write() as conn:
+        with pytest.raises(ServiceError) as failure:
+            bulk.put_asset(conn, HOME, orphan_parent)
+        assert failure.value.code == "ResourceNotFoundException"
+        assert bulk.put_asset(conn, HOME, {**PUMP_1, "assetName": "Pump one"}) == "updated"
+    conn = db.connection()
+    assert bulk.resolve_asset(conn, HOME, external_id="line-1") is None
+    assert export(db, HOME)[1][0]["assetName"] == "Pump one"
+
+
+def test_rule_breaches_raise_service_errors(db):
+    put_all(db, HOME, [PUMP_MODEL, LINE_MODEL], [PUMP_1])
+    breaches = [
+        (
+            bulk.put_asset_model,
+            {**PUMP_MODEL, "assetModelType": "COMPONENT_MODEL"},
+            "InvalidRequestException",
+        ),
+        (
+            bulk.put_asset_model,
+            {**LINE_MODEL, "assetModelName": "Pump"},
+            "ResourceAlreadyExistsException",
+        ),
+        (
+            bulk.put_asset,
+            {**PUMP_1, "assetModelExternalId": "line-model"},
+            "InvalidRequestException",
+        ),
+        (
+            bulk.put_asset,
+            {
+                **LINE_1,
+                "assetHierarchies": [
+                    {"externalId": "line-pumps", "childAssetExternalId": "line-1"}
+                ],
+            },
+            "InvalidRequestException",
+        ),
+        (
+            bulk.put_asset,
+            {**PUMP_1, "assetProperties": [{"externalId": "nothing"}]},
+            "InvalidRequestException",
+        ),
+        (
+            bulk.put_asset,
+            {**PUMP_1, "assetProperties": [{"externalId": "rpm", "attributeValue": "1"}]},
+            "InvalidRequestException",
+        ),
+    ]
+    for put, document, code in breaches:
+        with db.write() as conn, pytest.raises(ServiceError) as failure:
+            put(conn, HOME, document)
+        assert failure.value.code == code, document
+
+
+def test_a_listed_child_moves_to_its_new_parent(db):
+    second_line = {**LINE_1, "assetExternalId": "line-2", "assetName": "Line 2"}
+    put_all(db, HOME, [PUMP_MODEL, LINE_MODEL], [PUMP_1, LINE_1, second_line])
+    conn = db.connection()
+    pump = bulk.resolve_asset(conn, HOME, external_id="pump-1")
+    line1 = bulk.resolve_asset(conn, HOME, external_id="line-1")
+    line2 = bulk.resolve_asset(conn, HOME, external_id="line-2")
+    assert bulk.descendant_asset_ids(conn, HOME, line1) == []
+    assert bulk.descendant_asset_ids(conn, HOME, line2) == [pump]
+
+
+def test_a_composite_keeps_its_composed_model_unless_it_names_another(db):
+    component = {
+        "assetModelExternalId": "motor",
+        "assetModelName": "Motor",
+        "assetModelType": "COMPONENT_MODEL",
+    }
+    pump = {
+        **PUMP_MODEL,
+        "assetModelCompositeModels": [
+            {
+                "externalId": "drive",
+                "name": "Drive",
+                "type": "CUSTOM",
+                "composedAssetModelExternalId": "motor",
+            }
+        ],
+    }
+    put_all(db, HOME, [component, pump], [])
+    restated = {
+        **pump,
+        "assetModelCompositeModels": [{"externalId": "drive", "name": "Drive", "type": "CUSTOM"}],
+    }
+    assert put_all(db, HOME, [restated], []) == ["unchanged"]
+    motor = bulk.resolve_asset_model(db.connection(), HOME, external_id="motor")
+    composite = export(db, HOME)[0][1]["assetModelCompositeModels"][0]
+    assert composite["composedAssetModelId"] == motor
+
+    asset_model = {**LINE_MODEL, "assetModelHierarchies": []}
+    put_all(db, HOME, [asset_model], [])
+    composes_an_asset_model = {
+        **pump,
+        "assetModelCompositeModels": [
+            {
+                "externalId": "x",
+                "name": "X",
+                "type": "CUSTOM",
+                "composedAssetModelExternalId": "line-model",
+            }
+        ],
+    }
+    with db.write() as conn, pytest.raises(ServiceError) as failure:
+        bulk.put_asset_model(conn, HOME, composes_an_asset_model)
+    assert failure.value.code == "InvalidRequestException"
