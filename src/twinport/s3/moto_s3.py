@@ -1,0 +1,148 @@
+"""moto's S3, called request by request on behalf of one account.
+
+moto keeps one backend per account; the account of a request is passed in the
+`x-moto-account-id` header, which moto reads per request (no process-wide "current account").
+Two settings make moto fit twinport: buckets are always addressed by path, since the `Host`
+header may be anything, and each account has a bucket namespace of its own, so that accounts
+never see one another's buckets (see `AccountBucketNames`).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from moto import settings as moto_settings
+from moto.core.request import Request
+from moto.s3.models import FakeBucket, S3Backend, s3_backends
+from moto.s3.responses import S3Response
+from werkzeug.datastructures import Headers
+
+from twinport.s3.blobkeys import ValueReads, value_reads
+from twinport.s3.blobs import BlobRange, BlobReader
+
+log = logging.getLogger("twinport.s3")
+
+ACCOUNT_HEADER = "x-moto-account-id"
+PARTITION = "aws"
+
+_account: contextvars.ContextVar[str] = contextvars.ContextVar("twinport_s3_account")
+
+
+@dataclass(frozen=True)
+class S3Call:
+    """One S3 request as moto gets it; `target` is the raw (still percent-encoded) path + query."""
+
+    method: str
+    target: str
+    headers: list[tuple[str, str]]
+    body: bytes = b""
+
+    @property
+    def path(self) -> str:
+        return self.target.split("?", 1)[0]
+
+
+@dataclass
+class Reply:
+    """An S3 response: moto's (status, headers, body), the body possibly to be streamed."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | BlobRange | BlobReader = b""
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+def s3_error(status: int, code: str, message: str) -> Reply:
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message></Error>"
+    )
+    return Reply(status, {"Content-Type": "application/xml"}, body.encode())
+
+
+class AccountBucketNames:
+    """Stands in for moto's registry of bucket names, which spans all accounts.
+
+    moto consults it to refuse a name another account owns and to reach another account's
+    bucket. Answering for the account of the request in progress only gives each account a
+    namespace of its own: another account's bucket is simply not there (NoSuchBucket).
+    """
+
+    def __init__(self) -> None:
+        self._owners: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def __setitem__(self, name: str, owner: tuple[str, str]) -> None:
+        partition, account = owner
+        self._owners[(account, name)] = owner
+
+    def __getitem__(self, name: str) -> tuple[str, str]:
+        return self._owners[(_account.get(), name)]
+
+    def __contains__(self, name: object) -> bool:
+        return (_account.get(None), name) in self._owners
+
+    def keys(self) -> Iterator[str]:
+        account = _account.get(None)
+        return (name for owner, name in self._owners if owner == account)
+
+    def pop(self, name: str, default: object = None) -> object:
+        return self._owners.pop((_account.get(None), name), default)
+
+
+class MotoS3:
+    """The state lives in moto's module-level backends: one MotoS3 per process."""
+
+    def __init__(self) -> None:
+        moto_settings.S3_IGNORE_SUBDOMAIN_BUCKETNAME = True
+        # Set, it would override the account of every request.
+        os.environ.pop("MOTO_ACCOUNT_ID", None)
+        s3_backends.reset()
+        s3_backends.bucket_accounts = AccountBucketNames()  # type: ignore[assignment]
+
+    def backend(self, account: str) -> S3Backend:
+        return s3_backends[account][PARTITION]
+
+    def bucket(self, account: str, name: str) -> FakeBucket | None:
+        return self.backend(account).buckets.get(name)
+
+    def handle(self, account: str, call: S3Call, reads: ValueReads = ValueReads.BYTES) -> Reply:
+        request = _request(account, call)
+        has_key = bool(call.path[1:].partition("/")[2])
+        dispatch = S3Response.key_dispatch if has_key else S3Response.bucket_dispatch
+        token = _account.set(account)
+        try:
+            with value_reads(reads):
+                status, headers, body = dispatch(request, request.raw_url, dict(request.headers))
+        except NotImplementedError as exc:
+            return s3_error(501, "NotImplemented", str(exc) or f"{call.method} {call.path}")
+        except Exception:
+            log.exception("S3 %s %s failed", call.method, call.path)
+            return s3_error(500, "InternalError", "We encountered an internal error.")
+        finally:
+            _account.reset(token)
+        if isinstance(body, str):
+            body = body.encode()
+        return Reply(int(status), {k: str(v) for k, v in headers.items() if k != "status"}, body)
+
+
+class _ServedRequest(Request):
+    # A real server answers: it, not moto, adds the Date header.
+    from_wsgi_server = True
+
+
+def _request(account: str, call: S3Call) -> Request:
+    headers = Headers([(k, v) for k, v in call.headers if k.lower() != ACCOUNT_HEADER])
+    headers[ACCOUNT_HEADER] = account
+    url = f"http://{headers.get('host', 'localhost')}{call.target}"
+    request = _ServedRequest.from_primitives(call.method, url, headers, call.body)
+    # moto reads keys from the raw path, as a WSGI server passes it in RAW_URI.
+    request.environ["RAW_URI"] = call.target
+    return request
