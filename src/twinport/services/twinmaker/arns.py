@@ -1,0 +1,45 @@
+"""ARNs of TwinMaker resources."""
+
+from __future__ import annotations
+
+import re
+
+from twinport.context import Scope
+
+_WORKSPACE_ARN = re.compile(
+    r"arn:(?:aws|aws-cn|aws-us-gov):iottwinmaker:(?P<region>[a-z0-9-]+):(?P<account>\d{12})"
+    r":workspace/(?P<id>[^/]+)"
+)
+
+
+def partition(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def workspace_arn(scope: Scope, workspace_id: str) -> str:
+    return (
+        f"arn:{partition(scope.region)}:iottwinmaker:{scope.region}:{scope.account}"
+        f":workspace/{workspace_id}"
+    )
+
+
+def component_type_arn(scope: Scope, workspace_id: str, component_type_id: str) -> str:
+    return f"{workspace_arn(scope, workspace_id)}/component-type/{component_type_id}"
+
+
+def entity_arn(scope: Scope, workspace_id: str, entity_id: str) -> str:
+    return f"{workspace_arn(scope, workspace_id)}/entity/{entity_id}"
+
+
+def workspace_id_of(scope: Scope, id_or_arn: str) -> str | None:
+    """The workspace id named by an id or by a workspace ARN; None for an ARN of elsewhere."""
+    if not id_or_arn.startswith("arn:"):
+        return id_or_arn
+    found = _WORKSPACE_ARN.fullmatch(id_or_arn)
+    if found is None or (found["account"], found["region"]) != (scope.account, scope.region):
+        return None
+    return found["id"]

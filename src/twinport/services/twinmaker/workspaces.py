@@ -1,0 +1,88 @@
+"""Workspace operations, and finding the workspace every other operation works in."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+from twinport.context import RequestContext, Scope
+from twinport.errors import ServiceError, conflict, not_found, validation
+from twinport.services.twinmaker import arns, paging, views
+from twinport.services.twinmaker.documents import Doc, decode, encode
+from twinport.store import twinmaker as store
+
+_SETTINGS = ("description", "s3Location", "role")
+
+
+def require_workspace(
+    conn: sqlite3.Connection, scope: Scope, workspace_id: str
+) -> store.WorkspaceRow:
+    row = store.get_workspace(conn, scope, workspace_id)
+    if row is None:
+        raise workspace_not_found(workspace_id)
+    return row
+
+
+def workspace_not_found(workspace_id: str) -> ServiceError:
+    return not_found(f"Workspace {workspace_id} not found")
+
+
+def create_workspace(ctx: RequestContext, data: Doc) -> Doc:
+    workspace_id = data["workspaceId"]
+    doc = {k: data[k] for k in (*_SETTINGS, "tags") if data.get(k) is not None}
+    now = time.time()
+    with ctx.db.write() as conn:
+        if store.get_workspace(conn, ctx.scope, workspace_id) is not None:
+            raise conflict(f"Workspace {workspace_id} already exists")
+        store.insert_workspace(conn, ctx.scope, workspace_id, encode(doc), now)
+    return {"arn": arns.workspace_arn(ctx.scope, workspace_id), "creationDateTime": now}
+
+
+def get_workspace(ctx: RequestContext, data: Doc) -> Doc:
+    workspace_id = arns.workspace_id_of(ctx.scope, data["workspaceId"])
+    if workspace_id is None:
+        raise workspace_not_found(data["workspaceId"])
+    row = require_workspace(ctx.db.connection(), ctx.scope, workspace_id)
+    return views.workspace(ctx.scope, row)
+
+
+def list_workspaces(ctx: RequestContext, data: Doc) -> Doc:
+    after = paging.start_after(ctx, data)
+    rows = store.list_workspaces(ctx.db.connection(), ctx.scope, after, paging.page_size(data) + 1)
+    page, token = paging.cut(ctx, data, rows, lambda row: row.workspace_id)
+    return {
+        "workspaceSummaries": [views.workspace_summary(ctx.scope, row) for row in page],
+        "nextToken": token,
+    }
+
+
+def update_workspace(ctx: RequestContext, data: Doc) -> Doc:
+    now = time.time()
+    with ctx.db.write() as conn:
+        row = require_workspace(conn, ctx.scope, data["workspaceId"])
+        doc = decode(row.doc)
+        doc.update({k: data[k] for k in _SETTINGS if data.get(k) is not None})
+        store.update_workspace(conn, row.ws_key, encode(doc), now)
+    return {"updateDateTime": now}
+
+
+def delete_workspace(ctx: RequestContext, data: Doc) -> Doc:
+    workspace_id = data["workspaceId"]
+    with ctx.db.write() as conn:
+        row = require_workspace(conn, ctx.scope, workspace_id)
+        if store.workspace_holds_resources(conn, row.ws_key):
+            raise validation(
+                f"Workspace {workspace_id} cannot be deleted while it contains entities or"
+                " component types: delete them first"
+            )
+        store.delete_workspace(conn, row.ws_key)
+    return {"message": f"Workspace {workspace_id} deleted"}
+
+
+HANDLERS = {
+    "CreateWorkspace": create_workspace,
+    "GetWorkspace": get_workspace,
+    "ListWorkspaces": list_workspaces,
+    "UpdateWorkspace": update_workspace,
+    "DeleteWorkspace": delete_workspace,
+}
