@@ -1,0 +1,313 @@
+"""The TwinMaker bulk file: read and check it as a stream, plan the import order, write exports.
+
+A file is one JSON object with up to three arrays (`twinmaker_schema` has the item rules):
+
+    {"componentTypes": [...], "entities": [...], "entityComponents": [...]}
+
+Importing a file (one pass, documents never all in memory)::
+
+    scan = TwinMakerScan(path)              # max_errors=20 by default
+    for section, index, doc in scan:        # file order; every item, valid or not
+        staging.put(section, index, doc)    # e.g. a SQLite row keyed by (section, index)
+    plan = scan.plan()                      # file-level rules and the order, after the pass
+    if not plan.ok:
+        fail(plan.errors)                   # ["entities[12].entityName: ...", ...]
+    for position, section, index in plan.sequence():
+        apply(section, staging.get(section, index))
+
+`plan.positions[section][index]` is the processing position of an item, if the staging
+table is to be keyed by position instead. `validate_and_plan(path)` runs the pass without
+keeping the documents. Staged documents must be discarded when the plan is not ok: the scan
+yields items that failed their checks too, and it stops early (`plan.complete` False) at
+malformed JSON or once `max_errors` problems have been found.
+
+What the pass checks:
+
+- JSON syntax and the root shape (an object with only those keys, each an array), then
+  each item against its schema definition, reporting every problem with its path.
+- No overlapping definitions: an entityId defined twice in `entities`, or defined in
+  `entities` and also given components in `entityComponents`; an (entityId,
+  componentName) pair repeated in `entityComponents`; a componentTypeId defined twice.
+- No dependency cycles: `extendsFrom` among the file's component types, `parentEntityId`
+  among the file's entities.
+
+Processing order: component types by `extendsFrom` (parents in the file first), entities
+by `parentEntityId` (parents in the file first; `$ROOT`, no parent, or a parent not in the
+file is top level), then `entityComponents` in file order. Otherwise file order is kept.
+The pass keeps only ids and parent ids, not documents.
+
+Exporting: `write_twinmaker_file(fp, component_types, entities[, entity_components])`
+streams the arrays to a binary file in the shape this module reads back.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from os import PathLike
+from typing import Any, BinaryIO
+
+from twinport.formats import twinmaker_schema
+from twinport.formats.jsonstream import BulkFileError, iter_root_arrays, write_root_arrays
+from twinport.formats.ordering import DependencyOrder, dependency_order
+from twinport.formats.schema import render
+
+__all__ = [
+    "COMPONENT_TYPES",
+    "ENTITIES",
+    "ENTITY_COMPONENTS",
+    "SECTIONS",
+    "Plan",
+    "TwinMakerScan",
+    "validate_and_plan",
+    "write_twinmaker_file",
+]
+
+COMPONENT_TYPES = "componentTypes"
+ENTITIES = "entities"
+ENTITY_COMPONENTS = "entityComponents"
+SECTIONS = (COMPONENT_TYPES, ENTITIES, ENTITY_COMPONENTS)  # in processing order
+ROOT_PARENT = "$ROOT"
+DEFAULT_MAX_ERRORS = 20
+_NO_PARENT = -1
+_PARENT_LATER = -2
+
+_CHECKERS = twinmaker_schema.checkers()
+_CHECKER_OF_SECTION = {
+    COMPONENT_TYPES: _CHECKERS[twinmaker_schema.COMPONENT_TYPE],
+    ENTITIES: _CHECKERS[twinmaker_schema.ENTITY],
+    ENTITY_COMPONENTS: _CHECKERS[twinmaker_schema.ENTITY_COMPONENT],
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The outcome of a pass: counts, problems, and the processing order."""
+
+    counts: dict[str, int]  # items read per section
+    errors: list[str]  # at most max_errors messages, each naming its place in the file
+    complete: bool  # False when the pass stopped early or more problems were left out
+    order: dict[str, array]  # per section, item indices in processing order
+    # per section, index -> processing position (-1: left out, being part of a cycle)
+    positions: dict[str, array] = field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def sequence(self) -> Iterator[tuple[int, str, int]]:
+        """`(position, section, index)` for every item, in processing order."""
+        position = 0
+        for section in SECTIONS:
+            for index in self.order[section]:
+                yield position, section, index
+                position += 1
+
+
+class _ErrorLog:
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.messages: list[str] = []
+        self.overflow = False
+
+    @property
+    def full(self) -> bool:
+        return len(self.messages) >= self.limit
+
+    def add(self, messages: Iterable[str]) -> None:
+        for message in messages:
+            if self.full:
+                self.overflow = True
+                return
+            self.messages.append(message)
+
+
+class TwinMakerScan:
+    """One streaming pass over a TwinMaker bulk file; see the module docstring."""
+
+    def __init__(self, path: str | PathLike[str], max_errors: int = DEFAULT_MAX_ERRORS):
+        self._path = path
+        self._errors = _ErrorLog(max_errors)
+        self._counts = dict.fromkeys(SECTIONS, 0)
+        self._stopped_early = False
+        self._iterated = False
+        self._component_type_index: dict[str, int] = {}
+        self._extends_from: list[tuple[str, ...]] = []
+        self._entity_index: dict[str, int] = {}
+        # Per entity, the index of its parent in the file, or _NO_PARENT, or _PARENT_LATER
+        # with the parent's id in _parent_seen_later (a parent that comes after its child).
+        self._entity_parent = array("q")
+        self._parent_seen_later: dict[int, str] = {}
+        self._component_index: dict[tuple[str, str], int] = {}
+        self._plan: Plan | None = None
+
+    def __iter__(self) -> Iterator[tuple[str, int, Any]]:
+        if self._iterated:
+            raise RuntimeError("a TwinMakerScan can be iterated only once")
+        self._iterated = True
+        errors = self._errors
+        try:
+            for section, index, doc in iter_root_arrays(self._path, SECTIONS):
+                self._counts[section] = index + 1
+                problems = _CHECKER_OF_SECTION[section](doc)
+                if problems is not None:
+                    errors.add(render(f"{section}[{index}]", problems))
+                self._remember(section, index, doc if problems is None else None)
+                yield section, index, doc
+                if errors.full:
+                    self._stopped_early = True
+                    return
+        except BulkFileError as exc:
+            errors.add([str(exc)])
+            self._stopped_early = True
+
+    def plan(self) -> Plan:
+        """File-level rules and the processing order; call after iterating."""
+        if not self._iterated:
+            raise RuntimeError("iterate the scan before asking for its plan")
+        if self._plan is None:
+            self._plan = self._make_plan()
+        return self._plan
+
+    def _make_plan(self) -> Plan:
+        self._check_entity_components()
+        component_types = self._order_component_types()
+        entities = self._order_entities()
+        order = {
+            COMPONENT_TYPES: component_types.order,
+            ENTITIES: entities.order,
+            ENTITY_COMPONENTS: array("q", range(self._counts[ENTITY_COMPONENTS])),
+        }
+        errors = self._errors
+        return Plan(
+            counts=dict(self._counts),
+            errors=list(errors.messages),
+            complete=not (self._stopped_early or errors.overflow),
+            order=order,
+            positions=_positions(order, self._counts),
+        )
+
+    def _remember(self, section: str, index: int, doc: dict[str, Any] | None) -> None:
+        """Keep what the file-level rules need of an item; `doc` is None if it is invalid."""
+        if section == ENTITIES:
+            parent = None if doc is None else doc.get("parentEntityId", ROOT_PARENT)
+            if parent is None or parent == ROOT_PARENT:
+                self._entity_parent.append(_NO_PARENT)
+            else:
+                parent_index = self._entity_index.get(parent)
+                if parent_index is None:
+                    self._entity_parent.append(_PARENT_LATER)
+                    self._parent_seen_later[index] = parent
+                else:
+                    self._entity_parent.append(parent_index)
+            if doc is not None:
+                self._define(self._entity_index, doc["entityId"], ENTITIES, index, "entityId")
+        elif section == COMPONENT_TYPES:
+            self._extends_from.append(() if doc is None else tuple(doc.get("extendsFrom", ())))
+            if doc is not None:
+                type_id = doc["componentTypeId"]
+                self._define(
+                    self._component_type_index, type_id, COMPONENT_TYPES, index, "componentTypeId"
+                )
+        elif doc is not None:
+            key = (doc["entityId"], doc["componentName"])
+            self._define(
+                self._component_index, key, ENTITY_COMPONENTS, index, "(entityId, componentName)"
+            )
+
+    def _define(
+        self, defined: dict[Any, int], key: Any, section: str, index: int, what: str
+    ) -> None:
+        first = defined.setdefault(key, index)
+        if first != index:
+            self._errors.add(
+                [f"{section}[{index}]: {what} {key!r} is already defined by {section}[{first}]"]
+            )
+
+    def _check_entity_components(self) -> None:
+        for (entity_id, _), index in self._component_index.items():
+            defined_at = self._entity_index.get(entity_id)
+            if defined_at is not None:
+                self._errors.add(
+                    [
+                        f"{ENTITY_COMPONENTS}[{index}]: entity {entity_id!r} is defined by "
+                        f"{ENTITIES}[{defined_at}]; give its components there instead"
+                    ]
+                )
+
+    def _order_component_types(self) -> DependencyOrder:
+        index_of = self._component_type_index
+        extends = self._extends_from
+
+        def parents_of(item: int) -> list[int]:
+            return [index_of[parent] for parent in extends[item] if parent in index_of]
+
+        ordered = dependency_order(len(extends), parents_of)
+        self._report_cycles(COMPONENT_TYPES, "extendsFrom", ordered, index_of)
+        return ordered
+
+    def _order_entities(self) -> DependencyOrder:
+        parents = self._entity_parent
+        for index, parent_id in self._parent_seen_later.items():
+            parents[index] = self._entity_index.get(parent_id, _NO_PARENT)
+
+        def parents_of(item: int) -> tuple[int, ...]:
+            parent = parents[item]
+            return () if parent == _NO_PARENT else (parent,)
+
+        ordered = dependency_order(len(parents), parents_of)
+        self._report_cycles(ENTITIES, "parentEntityId", ordered, self._entity_index)
+        return ordered
+
+    def _report_cycles(
+        self, section: str, link: str, ordered: DependencyOrder, index_of: dict[str, int]
+    ) -> None:
+        if not ordered.cycles:
+            return
+        id_of = {index: item_id for item_id, index in index_of.items()}
+        for cycle in ordered.cycles:
+            loop = " -> ".join(repr(id_of[item]) for item in [*cycle, cycle[0]])
+            self._errors.add([f"{section}[{min(cycle)}]: {link} cycle {loop}"])
+
+
+def _positions(order: dict[str, array], counts: dict[str, int]) -> dict[str, array]:
+    positions = {}
+    position = 0
+    for section in SECTIONS:
+        inverse = array("q", [-1]) * counts[section]
+        for index in order[section]:
+            inverse[index] = position
+            position += 1
+        positions[section] = inverse
+    return positions
+
+
+def validate_and_plan(path: str | PathLike[str], max_errors: int = DEFAULT_MAX_ERRORS) -> Plan:
+    """Check a file and plan its import without keeping its documents."""
+    scan = TwinMakerScan(path, max_errors)
+    for _ in scan:
+        pass
+    return scan.plan()
+
+
+def write_twinmaker_file(
+    fp: BinaryIO,
+    component_types: Iterable[dict[str, Any]],
+    entities: Iterable[dict[str, Any]],
+    entity_components: Iterable[dict[str, Any]] | None = None,
+) -> dict[str, int]:
+    """Write `{"componentTypes": [...], "entities": [...]}` to a binary file.
+
+    Items are drawn and serialized one at a time, in the order given. `entity_components`,
+    when given, is written as a third array, `entityComponents`. Returns how many items of
+    each section were written.
+    """
+    sections = [(COMPONENT_TYPES, component_types), (ENTITIES, entities)]
+    if entity_components is not None:
+        sections.append((ENTITY_COMPONENTS, entity_components))
+    return write_root_arrays(fp, sections)
