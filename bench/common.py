@@ -16,6 +16,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.transfer.helpers import entities_file  # noqa: E402
+
 from twinport.testing import TwinportServer  # noqa: E402
 
 ACCOUNT = "123456789012"
@@ -44,8 +45,16 @@ def print_table(rows: list[Row]) -> None:
     for row in rows:
         reference = f"{row.reference:.3g} ({row.reference_name})" if row.reference else "-"
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
-        lines.append((row.figure, f"{row.value:.3g} {row.unit}", reference, ratio, row.target,
-                      "pass" if row.passed else "FAIL"))
+        lines.append(
+            (
+                row.figure,
+                f"{row.value:.3g} {row.unit}",
+                reference,
+                ratio,
+                row.target,
+                "pass" if row.passed else "FAIL",
+            )
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for index, line in enumerate(lines):
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))

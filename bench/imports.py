@@ -1,7 +1,8 @@
 """Import throughput and scaling: s3 → iottwinmaker against the floor of this machine.
 
 Floor, measured in the same run: the same file parsed in one process by the same JSON reader
-(ijson, C backend) and the same rows inserted into a bare SQLite table in one transaction.
+(twinport's streaming reader) and the same rows inserted into a bare SQLite table in one
+transaction.
 """
 
 from __future__ import annotations
@@ -11,13 +12,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import ijson
 import orjson
-
-from bench.common import ACCOUNT, Row, server, write_entities_file
 from tests.transfer.helpers import import_job, make_workspace, wait_for
 
-_BACKEND = ijson.get_backend("yajl2_c")
+from bench.common import ACCOUNT, Row, server, write_entities_file
+from twinport.formats.jsonstream import iter_root_arrays
 
 
 def floor_seconds(path: Path) -> float:
@@ -30,21 +29,18 @@ def floor_seconds(path: Path) -> float:
             "CREATE TABLE entities (id TEXT PRIMARY KEY, parent TEXT, name TEXT, doc BLOB)"
         )
         conn.execute("BEGIN")
-        with open(path, "rb") as f:
-            for prefix in ("componentTypes.item", "entities.item"):
-                f.seek(0)
-                conn.executemany(
-                    "INSERT INTO entities VALUES (?, ?, ?, ?)",
-                    (
-                        (
-                            doc.get("entityId") or doc.get("componentTypeId"),
-                            doc.get("parentEntityId"),
-                            doc.get("entityName"),
-                            orjson.dumps(doc),
-                        )
-                        for doc in _BACKEND.items(f, prefix, use_float=True)
-                    ),
+        conn.executemany(
+            "INSERT INTO entities VALUES (?, ?, ?, ?)",
+            (
+                (
+                    doc.get("entityId") or doc.get("componentTypeId"),
+                    doc.get("parentEntityId"),
+                    doc.get("entityName"),
+                    orjson.dumps(doc),
                 )
+                for _, _, doc in iter_root_arrays(path, ("componentTypes", "entities"))
+            ),
+        )
         conn.execute("COMMIT")
         conn.close()
         return time.perf_counter() - start
@@ -74,12 +70,30 @@ def run(workdir: Path, sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)) ->
         floor = floor_seconds(path)
         per_entity[size] = took / size
         if size == 100_000:
-            rows.append(Row(f"import {size:,} entities", took, "s", floor, "floor", "<= 1.5x",
-                            took <= 1.5 * floor))
+            rows.append(
+                Row(
+                    f"import {size:,} entities",
+                    took,
+                    "s",
+                    floor,
+                    "floor",
+                    "<= 1.5x",
+                    took <= 1.5 * floor,
+                )
+            )
         else:
             rows.append(Row(f"import {size:,} entities", took, "s", floor, "floor", "-", True))
     if 1_000_000 in per_entity and 100_000 in per_entity:
         ratio = per_entity[1_000_000] / per_entity[100_000]
-        rows.append(Row("time/entity 1M vs 100k", per_entity[1_000_000] * 1e6, "us",
-                        per_entity[100_000] * 1e6, "100k", "<= 1.2x", ratio <= 1.2))
+        rows.append(
+            Row(
+                "time/entity 1M vs 100k",
+                per_entity[1_000_000] * 1e6,
+                "us",
+                per_entity[100_000] * 1e6,
+                "100k",
+                "<= 1.2x",
+                ratio <= 1.2,
+            )
+        )
     return rows

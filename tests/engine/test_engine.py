@@ -29,7 +29,7 @@ def _entity_count(client, workspace_id: str = "plant") -> int:
 def test_jobs_queue_one_at_a_time_with_positions(twinport, account):
     bucket = f"queue-{account}"
     workspace = make_workspace(twinport, account, "plant", bucket)
-    big = upload(twinport, account, bucket, "big.json", entities_file(30_000))
+    big = upload(twinport, account, bucket, "big.json", entities_file(100_000))
     small = upload(twinport, account, bucket, "small.json", {"entities": []})
     first = import_job(twinport, account, big, workspace)
     wait_for(twinport, account, first, states=("RUNNING",))
@@ -47,11 +47,14 @@ def test_jobs_queue_one_at_a_time_with_positions(twinport, account):
     cancelled = client.cancel_metadata_transfer_job(metadataTransferJobId=second)
     assert cancelled["status"] == {"state": "CANCELLED"}
     assert "progress" not in cancelled
-    assert (
-        client.get_metadata_transfer_job(metadataTransferJobId=third)["status"]["queuedPosition"]
-        == 1
+    third_status = client.get_metadata_transfer_job(metadataTransferJobId=third)["status"]
+    assert third_status == {"state": "PENDING", "queuedPosition": 1}
+    # The running job holds the only slot; once it ends, the next in line runs.
+    assert client.get_metadata_transfer_job(metadataTransferJobId=first)["status"]["state"] == (
+        "RUNNING"
     )
-    assert wait_for(twinport, account, first)["status"]["state"] == "COMPLETED"
+    client.cancel_metadata_transfer_job(metadataTransferJobId=first)
+    assert wait_for(twinport, account, first)["status"]["state"] == "CANCELLED"
     assert wait_for(twinport, account, third)["status"]["state"] == "COMPLETED"
 
 

@@ -43,10 +43,11 @@ def wait_for(twinport, account: str, job_id: str, states=TERMINAL, timeout: floa
     deadline = time.monotonic() + timeout
     while True:
         job = client.get_metadata_transfer_job(metadataTransferJobId=job_id)
-        if job["status"]["state"] in states:
+        state = job["status"]["state"]
+        if state in states:
             return job
-        if time.monotonic() > deadline:
-            raise AssertionError(f"job {job_id} still {job['status']} after {timeout}s")
+        if state in TERMINAL or time.monotonic() > deadline:
+            raise AssertionError(f"job {job_id} is {job['status']}, not one of {states}")
         time.sleep(0.02)
 
 

@@ -107,7 +107,11 @@ def _finish(
     if place is not None:
         columns.update(report_bucket=place[0], report_key=place[1])
     with env.db.write() as conn:
-        _move(conn, env, job, (from_state, "CANCELLING"), state, **columns)
+        moved = _move(conn, env, job, (from_state,), state, **columns)
+    if not moved and from_state == "RUNNING":
+        # A cancel that came after the last write still ends the job as CANCELLED.
+        _cancelled(env, job)
+        return
     shutil.rmtree(env.workdir(job), ignore_errors=True)
 
 

@@ -6,13 +6,18 @@ a writer commits, and `busy_timeout` makes writers queue instead of failing.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from twinport.store import schema
+
+_LOCK_SECONDS = 30
 
 
 class Database:
@@ -35,7 +40,7 @@ class Database:
             # NORMAL in WAL mode: a commit survives a process crash (kill -9); only power loss
             # may drop the last transactions.
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute(f"PRAGMA busy_timeout={_LOCK_SECONDS * 1000}")
             conn.execute("PRAGMA foreign_keys=OFF")
             conn.execute("PRAGMA cache_size=-65536")
             self._local.conn = conn
@@ -43,12 +48,18 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: everything inside commits together or not at all."""
+        """One write transaction: everything inside commits together or not at all.
+
+        Writers queue at a turnstile (a file lock) before taking SQLite's write lock. Without
+        it, a job committing batch after batch re-takes the lock before a waiting API request
+        wakes from SQLite's back-off sleep, and the request (a cancel, say) starves.
+        """
         conn = self.connection()
         if conn.in_transaction:  # nested use joins the outer transaction
             yield conn
             return
-        conn.execute("BEGIN IMMEDIATE")
+        with self._turnstile():
+            _begin_immediate(conn)
         try:
             yield conn
         except BaseException:
@@ -68,8 +79,41 @@ class Database:
         finally:
             conn.close()
 
+    @contextmanager
+    def _turnstile(self) -> Iterator[None]:
+        fd = getattr(self._local, "turnstile", None)
+        if fd is None:
+            fd = os.open(self.path.with_name(self.path.name + ".turnstile"), os.O_RDWR | os.O_CREAT)
+            self._local.turnstile = fd
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+        fd = getattr(self._local, "turnstile", None)
+        if fd is not None:
+            os.close(fd)
+            self._local.turnstile = None
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """Take the write lock, retrying every half millisecond rather than backing off."""
+    deadline = time.monotonic() + _LOCK_SECONDS
+    conn.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.0005)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={_LOCK_SECONDS * 1000}")
