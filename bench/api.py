@@ -1,0 +1,145 @@
+"""API throughput under keep-alive load, against moto's server as the peer, measured by wrk.
+
+32 connections for 10 s on GetMetadataTransferJob and on ListEntities (pages of 100); moto
+answers iot DescribeJob under the identical load. Then the same Get load while a large import
+runs: jobs must not starve the API.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+from tests.transfer.helpers import import_job, make_workspace, upload, wait_for
+
+from bench.common import ACCOUNT, Row, server, write_entities_file
+from twinport.testing import free_port
+
+CONNECTIONS = 32
+SECONDS = 10
+_SIGNED = (
+    "AWS4-HMAC-SHA256 Credential={account}/20260101/us-east-1/{service}/aws4_request, "
+    "SignedHeaders=host, Signature=0"
+)
+
+
+@dataclass
+class Load:
+    requests_per_second: float
+    p99_ms: float
+
+
+def wrk(url: str, service: str, method: str = "GET", body: str = "") -> Load:
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed (apt-get install wrk)")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(f'wrk.method = "{method}"\n')
+        script.write(f"wrk.body = [[{body}]]\n")
+        script.write('wrk.headers["Content-Type"] = "application/json"\n')
+        auth = _SIGNED.format(account=ACCOUNT, service=service)
+        script.write(f'wrk.headers["Authorization"] = "{auth}"\n')
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-s", script.name, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    Path(script.name).unlink()
+    return Load(_rate(result.stdout), _p99(result.stdout))
+
+
+def _rate(output: str) -> float:
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def _p99(output: str) -> float:
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", output).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def moto_peer() -> Load:
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    moto.start()
+    try:
+        iot = boto3.client(
+            "iot",
+            endpoint_url=f"http://127.0.0.1:{port}",
+            region_name="us-east-1",
+            aws_access_key_id=ACCOUNT,
+            aws_secret_access_key="x",
+        )
+        thing = iot.create_thing(thingName="bench")["thingArn"]
+        iot.create_job(jobId="bench-job", targets=[thing], document="{}")
+        return wrk(f"http://127.0.0.1:{port}/jobs/bench-job", "iot")
+    finally:
+        moto.stop()
+
+
+def run(workdir: Path) -> list[Row]:
+    rows: list[Row] = []
+    peer = moto_peer()
+    with server() as twinport:
+        bucket = "bench-api"
+        workspace = make_workspace(twinport, ACCOUNT, "plant", bucket)
+        small = upload(
+            twinport, ACCOUNT, bucket, "small.json", write_entities_file(workdir, 1000).read_bytes()
+        )
+        job_id = import_job(twinport, ACCOUNT, small, workspace)
+        wait_for(twinport, ACCOUNT, job_id)
+        get_url = f"{twinport.url}/metadata-transfer-jobs/{job_id}"
+        get = wrk(get_url, "iottwinmaker")
+        listing = wrk(
+            f"{twinport.url}/workspaces/plant/entities-list",
+            "iottwinmaker",
+            "POST",
+            '{"maxResults": 100}',
+        )
+        for name, load in (("GetMetadataTransferJob", get), ("ListEntities (100/page)", listing)):
+            ratio_ok = load.requests_per_second >= 5 * peer.requests_per_second
+            rows.append(
+                Row(
+                    f"{name} req/s",
+                    load.requests_per_second,
+                    "req/s",
+                    peer.requests_per_second,
+                    "moto",
+                    ">= 5x moto",
+                    ratio_ok,
+                )
+            )
+            rows.append(
+                Row(f"{name} p99", load.p99_ms, "ms", None, "", "<= 20 ms", load.p99_ms <= 20)
+            )
+        big = write_entities_file(workdir, 1_000_000)
+        twinport.client("s3", ACCOUNT).upload_file(str(big), bucket, big.name)
+        busy_job = import_job(twinport, ACCOUNT, f"arn:aws:s3:::{bucket}/{big.name}", workspace)
+        wait_for(twinport, ACCOUNT, busy_job, states=("RUNNING",), timeout=600)
+        time.sleep(1)
+        busy = wrk(get_url, "iottwinmaker")
+        state = twinport.client("iottwinmaker", ACCOUNT).get_metadata_transfer_job(
+            metadataTransferJobId=busy_job
+        )["status"]["state"]
+        rows.append(
+            Row(
+                "Get req/s during 1M import",
+                busy.requests_per_second,
+                "req/s",
+                get.requests_per_second,
+                "idle",
+                ">= 0.5x idle",
+                busy.requests_per_second >= 0.5 * get.requests_per_second and state == "RUNNING",
+            )
+        )
+        twinport.client("iottwinmaker", ACCOUNT).cancel_metadata_transfer_job(
+            metadataTransferJobId=busy_job
+        )
+    return rows
