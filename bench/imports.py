@@ -15,7 +15,7 @@ from pathlib import Path
 import orjson
 from tests.transfer.helpers import import_job, make_workspace, wait_for
 
-from bench.common import ACCOUNT, Row, server, write_entities_file
+from bench.common import ACCOUNT, PeakRss, Row, server, write_entities_file
 from twinport.formats.jsonstream import iter_root_arrays
 
 
@@ -46,16 +46,18 @@ def floor_seconds(path: Path) -> float:
         return time.perf_counter() - start
 
 
-def twinport_seconds(twinport, path: Path, workspace: str, bucket: str) -> float:
+def twinport_seconds(twinport, path: Path, workspace: str, bucket: str) -> tuple[float, float]:
+    """Wall time from Create to COMPLETED, and the server's peak RSS in MB meanwhile."""
     key = path.name
     twinport.client("s3", ACCOUNT).upload_file(str(path), bucket, key)
-    start = time.perf_counter()
-    job_id = import_job(twinport, ACCOUNT, f"arn:aws:s3:::{bucket}/{key}", workspace)
-    job = wait_for(twinport, ACCOUNT, job_id, timeout=3600)
-    elapsed = time.perf_counter() - start
+    with PeakRss(twinport.process.pid) as rss:
+        start = time.perf_counter()
+        job_id = import_job(twinport, ACCOUNT, f"arn:aws:s3:::{bucket}/{key}", workspace)
+        job = wait_for(twinport, ACCOUNT, job_id, timeout=3600)
+        elapsed = time.perf_counter() - start
     if job["status"]["state"] != "COMPLETED":
         raise RuntimeError(f"import did not complete: {job['status']}")
-    return elapsed
+    return elapsed, rss.peak / 1e6
 
 
 def run(workdir: Path, sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)) -> list[Row]:
@@ -66,9 +68,10 @@ def run(workdir: Path, sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)) ->
         with server() as twinport:
             bucket = f"bench-{size}"
             workspace = make_workspace(twinport, ACCOUNT, f"ws{size}", bucket)
-            took = twinport_seconds(twinport, path, workspace, bucket)
+            took, peak = twinport_seconds(twinport, path, workspace, bucket)
         floor = floor_seconds(path)
         per_entity[size] = took / size
+        rows.append(Row(f"server peak RSS, {size:,} import", peak, "MB", None, "", "-", True))
         if size == 100_000:
             rows.append(
                 Row(

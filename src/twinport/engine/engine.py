@@ -1,13 +1,17 @@
 """The API side of the engine: starts the worker process, wakes it, stops it.
 
 Jobs run in a separate process so that parsing and writing never compete with the API for the
-GIL. The two share only the SQLite database; the process dies with the server (kill -9
+GIL. The two share only the SQLite database and a pipe: each byte the server writes wakes the
+engine (a job was created); the pipe's end stops it. The process dies with the server (kill -9
 included) and the next start resumes every job from its committed checkpoint.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
+import os
+import subprocess
+import sys
 import uuid
 
 from twinport.config import Settings
@@ -16,36 +20,29 @@ from twinport.config import Settings
 class Engine:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._mp = multiprocessing.get_context("spawn")
-        self._wake = self._mp.Event()
-        self._stop = self._mp.Event()
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self._process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        from twinport.engine.worker import run_engine
-
         # A new owner token per start fences off any worker of an earlier start.
         owner = uuid.uuid4().hex
-        self._process = self._mp.Process(
-            target=run_engine,
-            args=(self.settings, owner, self._wake, self._stop),
-            name="twinport-engine",
-            daemon=True,
-        )
-        self._process.start()
+        command = [sys.executable, "-m", "twinport.engine.worker", owner, self.settings.to_json()]
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE)
+        os.set_blocking(self._process.stdin.fileno(), False)
 
     def wake(self) -> None:
         """A job was created: look for work now rather than at the next poll."""
-        self._wake.set()
+        # A full pipe already holds wake-ups the engine has yet to read.
+        with contextlib.suppress(BlockingIOError):
+            os.write(self._process.stdin.fileno(), b"w")
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop at the next batch boundary; running jobs keep their checkpoint."""
         if self._process is None:
             return
-        self._stop.set()
-        self._wake.set()
-        self._process.join(timeout)
-        if self._process.is_alive():
+        self._process.stdin.close()
+        try:
+            self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
             self._process.kill()
-            self._process.join()
+            self._process.wait()
         self._process = None

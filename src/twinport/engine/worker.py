@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
 import signal
+import sys
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Event
@@ -25,10 +28,26 @@ THREADS = 4
 log = logging.getLogger("twinport.engine")
 
 
-def run_engine(settings: Settings, owner: str, wake, stop) -> None:
+def main(argv: list[str]) -> None:
+    """`python -m twinport.engine.worker OWNER SETTINGS_JSON`, started by the server."""
+    owner, settings = argv[1], Settings.from_json(argv[2])
     _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us through `stop`
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us by closing our stdin
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    wake, stop = Event(), Event()
+    threading.Thread(target=_listen, args=(wake, stop), daemon=True).start()
+    run_engine(settings, owner, wake, stop)
+
+
+def _listen(wake: Event, stop: Event) -> None:
+    """Each byte on stdin wakes the scheduler; end of input stops the engine."""
+    while os.read(sys.stdin.fileno(), 4096):
+        wake.set()
+    stop.set()
+    wake.set()
+
+
+def run_engine(settings: Settings, owner: str, wake: Event, stop: Event) -> None:
     db = Database(settings.db_path)
     shutdown = Event()
     env = Environment(settings, db, owner, shutdown)
@@ -103,9 +122,16 @@ def _guarded(work, env: Environment, seq: int) -> None:
 
 def _die_with_parent() -> None:
     """Ask Linux to kill this process when the server dies, however it dies."""
+    parent = os.getppid()
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
     except OSError:
         pass
+    if os.getppid() != parent:  # the server died before the request took effect
+        os._exit(1)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
