@@ -1,7 +1,9 @@
 """Turn a handler's output dict into a rest-json response, guided by the output shape.
 
-Members located in headers go to headers; the rest form the JSON body. Timestamps become epoch
-seconds, blobs base64; members the shape does not know and None values are dropped.
+Members located in headers go to headers; the others form the JSON body. orjson writes the body
+in one call: its `default` hook turns datetimes into epoch seconds and bytes into base64, so no
+Python walk over the output is needed (a page of 100 summaries is most of a List's cost
+otherwise). Handlers put floats (epoch seconds) or datetimes in timestamp members.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import datetime as dt
 
 import orjson
 from botocore.model import OperationModel, Shape
+
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
 
 
 def serialize_output(
@@ -33,37 +37,26 @@ def serialize_output(
         elif location == "statusCode":
             status = int(value)
         elif location is None and name != payload:
-            body[name] = to_wire(member, value)
+            body[name] = value
     if payload is not None and output.get(payload) is not None:
         member = shape.members[payload]
+        data = output[payload]
         if member.type_name in ("blob", "string"):
-            data = output[payload]
             return status, headers, data if isinstance(data, bytes) else data.encode()
-        return status, headers, orjson.dumps(to_wire(member, output[payload]))
-    return status, headers, orjson.dumps(body)
+        return status, headers, dumps(data)
+    return status, headers, dumps(body)
 
 
-def to_wire(shape: Shape, value: object) -> object:
-    kind = shape.type_name
-    if kind == "structure":
-        if shape.metadata.get("document"):
-            return value
-        members = shape.members
-        return {
-            name: to_wire(members[name], item)
-            for name, item in value.items()  # type: ignore[union-attr]
-            if item is not None and name in members
-        }
-    if kind == "list":
-        return [to_wire(shape.member, item) for item in value]  # type: ignore[union-attr]
-    if kind == "map":
-        return {k: to_wire(shape.value, v) for k, v in value.items()}  # type: ignore[union-attr]
-    if kind == "timestamp":
+def dumps(value: object) -> bytes:
+    return orjson.dumps(value, default=_wire_value, option=_OPTIONS)
+
+
+def _wire_value(value: object) -> object:
+    if isinstance(value, dt.datetime):
         return epoch_seconds(value)
-    if kind == "blob":
-        raw = value if isinstance(value, bytes) else str(value).encode()
-        return base64.b64encode(raw).decode()
-    return value
+    if isinstance(value, bytes | bytearray):
+        return base64.b64encode(value).decode()
+    raise TypeError(f"cannot put {type(value).__name__} on the wire")
 
 
 def epoch_seconds(value: object) -> float:
