@@ -9,6 +9,7 @@ statements of an import.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ from twinport.store import jobs
 from twinport.store.jobs import Job
 
 SOURCE_FILE = "source.json"
+_COPY_CHUNK = 1 << 20
 STAGED_FILE = "staged.sqlite3"
 
 # (section, document) -> ((resource type, id), [(resource type, id) it depends on])
@@ -38,8 +40,10 @@ def download_source(env, job: Job, workdir: Path) -> Path:
     location = s3_location(job.source["s3Configuration"]["location"])
     target = workdir / SOURCE_FILE
     try:
-        with open(target, "wb") as out:
-            env.s3(job.scope).download_fileobj(location.bucket, location.key, out)
+        # One sequential stream: the transfer manager's parallel parts would hold tens of MB.
+        body = env.s3(job.scope).get_object(Bucket=location.bucket, Key=location.key)["Body"]
+        with body, open(target, "wb") as out:
+            shutil.copyfileobj(body, out, _COPY_CHUNK)
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if code in ("404", "NoSuchKey", "NoSuchBucket", "403", "AccessDenied"):

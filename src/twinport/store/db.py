@@ -42,7 +42,7 @@ class Database:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(f"PRAGMA busy_timeout={_LOCK_SECONDS * 1000}")
             conn.execute("PRAGMA foreign_keys=OFF")
-            conn.execute("PRAGMA cache_size=-65536")
+            conn.execute("PRAGMA cache_size=-16384")  # 16 MB a connection
             self._local.conn = conn
         return conn
 
