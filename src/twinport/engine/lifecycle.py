@@ -20,6 +20,7 @@ from twinport.engine.control import JobControl, JobStopped
 from twinport.engine.transfers import JobInvalid, transfer_for
 from twinport.s3.client import s3_client
 from twinport.services.transfer.reports import report_body, report_location
+from twinport.services.twinmaker.bulk import workspace_bucket
 from twinport.store import jobs
 from twinport.store.db import Database
 from twinport.store.jobs import Job
@@ -165,8 +166,6 @@ def _write_report(env: Environment, job: Job, errors: list[dict]) -> tuple[str, 
 def _workspace_bucket(env: Environment, job: Job) -> str | None:
     if job.destination["type"] != "iottwinmaker" or job.workspace_id is None:
         return None
-    from twinport.services.twinmaker.bulk import workspace_bucket
-
     return workspace_bucket(env.db.connection(), job.scope, job.workspace_id)
 
 
