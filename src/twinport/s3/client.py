@@ -8,6 +8,7 @@ or the account id when there are none (as endpoints that map access keys to acco
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import boto3
@@ -20,8 +21,13 @@ DEFAULT_URL_SECONDS = 3600
 _SECRET = "twinport"  # signatures are not verified by twinport; any secret will do
 
 
+@cache
 def s3_client(settings: Settings, scope: Scope) -> Any:
-    """A boto3 S3 client acting as the scope's account, in the scope's region."""
+    """A boto3 S3 client acting as the scope's account, in the scope's region.
+
+    Clients are kept, one per settings and scope: building one costs a fifth of a second, and
+    boto3 clients are safe to share between threads.
+    """
     session = boto3.session.Session(region_name=scope.region)
     endpoint = settings.s3_endpoint_url or settings.base_url
     credentials = session.get_credentials() if settings.s3_endpoint_url else None

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import time
-from functools import cache
 
 import orjson
 
 from twinport.config import Settings
-from twinport.context import Scope
 from twinport.s3.client import presigned_get_url, s3_client
 from twinport.services.transfer.requests import s3_location
 from twinport.store.jobs import Job
@@ -72,15 +70,9 @@ def report_url(settings: Settings, job: Job) -> str | None:
     cached = _signed.get(key)
     if cached is not None and now - cached[0] < REPORT_URL_SECONDS / 2:
         return cached[1]
-    client = _client(settings, job.scope)
+    client = s3_client(settings, job.scope)
     url = presigned_get_url(client, job.report_bucket, job.report_key, REPORT_URL_SECONDS)
     if len(_signed) >= _SIGNED_MAX:
         _signed.clear()
     _signed[key] = (now, url)
     return url
-
-
-@cache
-def _client(settings: Settings, scope: Scope):
-    # Building a client costs milliseconds; pre-signing with it costs microseconds.
-    return s3_client(settings, scope)
