@@ -49,10 +49,13 @@ class Transfer(Protocol):
 
 
 def transfer_for(job: Job) -> Transfer:
-    from twinport.engine.transfers import twinmaker
+    from twinport.engine.transfers import sitewise, twinmaker
 
     transfers: dict[tuple[str, str], Transfer] = {
         ("s3", "iottwinmaker"): twinmaker.IMPORT,
         ("iottwinmaker", "s3"): twinmaker.EXPORT,
+        ("s3", "iotsitewise"): sitewise.IMPORT,
+        ("iotsitewise", "s3"): sitewise.EXPORT,
+        ("iotsitewise", "iottwinmaker"): sitewise.TO_TWINMAKER,
     }
     return transfers[(job.source_type, job.destination_type)]

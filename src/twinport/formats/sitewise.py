@@ -1,0 +1,382 @@
+"""The SiteWise bulk file: read and check it as a stream, plan the import order, write exports.
+
+A file is one JSON object with up to two arrays (`sitewise_schema` has the item rules):
+
+    {"assetModels": [...], "assets": [...]}
+
+Importing a file (one pass, documents never all in memory)::
+
+    scan = SiteWiseScan(path, known=store)  # max_errors=20 by default
+    for section, index, doc in scan:        # file order; every item, valid or not
+        staging.put(section, index, doc)
+    plan = scan.plan()                      # file-level rules and the order, after the pass
+    if not plan.ok:
+        fail(plan.errors)                   # ["assets[12].assetName: ...", ...]
+    for position, section, index in plan.sequence():
+        apply(section, staging.get(section, index))
+
+The scan keeps only identities and references, not documents; staged documents must be
+discarded when the plan is not ok (the scan yields invalid items too, and stops early at
+malformed JSON or once `max_errors` problems were found).
+
+What the pass checks:
+
+- JSON syntax and the root shape, then each item against its schema definition, reporting
+  every problem with its path.
+- No overlapping definitions: an asset model (or asset) id or external id defined twice, and
+  an asset listed as a child twice (an asset has one parent).
+- References: an asset model named by a hierarchy (`childAssetModel...`), a composite model
+  (`composedAssetModel...`) or an asset (`assetModel...`), and a child asset named in
+  `assetHierarchies`, resolve to an item of the file (by id, else by external id), else to a
+  resource that exists already: `known`, when given, answers that; a reference found in
+  neither is an error. The import resolves references again when it writes (by then the file's
+  earlier items exist), so `known` only spares a job that cannot succeed. References to
+  members of a model (properties, hierarchies) are left to the import.
+- No dependency cycles: among the file's asset models through hierarchies and composition (a
+  model whose hierarchy holds its own kind is fine), among its assets through
+  `assetHierarchies`.
+
+Processing order: asset models that others reference (hierarchy children, composed models)
+before those that reference them, then assets, children before the parents that list them.
+Otherwise file order is kept.
+
+Each item has a resource key: its id, or `externalId:<external id>` when it gives no id
+(`resource_key`). A reference is keyed the same way from what it gives; `plan.aliases` maps
+the references whose key differs from the key of the item they resolve to (an item given
+with an id and named by its external id), so that dependents of a resource that fails can be
+told apart.
+
+Exporting: `write_sitewise_file(fp, asset_models, assets)` streams the two arrays to a binary
+file in the shape this module reads back.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from os import PathLike
+from typing import Any, BinaryIO, Protocol
+
+from twinport.formats import sitewise_schema
+from twinport.formats.jsonstream import BulkFileError, iter_root_arrays, write_root_arrays
+from twinport.formats.ordering import DependencyOrder, dependency_order
+from twinport.formats.schema import render
+
+__all__ = [
+    "ASSET",
+    "ASSETS",
+    "ASSET_MODEL",
+    "ASSET_MODELS",
+    "SECTIONS",
+    "KnownResources",
+    "Plan",
+    "SiteWiseScan",
+    "resource_key",
+    "validate_and_plan",
+    "write_sitewise_file",
+]
+
+ASSET_MODELS = "assetModels"
+ASSETS = "assets"
+SECTIONS = (ASSET_MODELS, ASSETS)  # in processing order
+ASSET_MODEL = sitewise_schema.ASSET_MODEL
+ASSET = sitewise_schema.ASSET
+DEFAULT_MAX_ERRORS = 20
+EXTERNAL_PREFIX = "externalId:"
+
+_CHECKERS = sitewise_schema.checkers()
+_CHECKER_OF_SECTION = {
+    ASSET_MODELS: _CHECKERS[sitewise_schema.ASSET_MODEL],
+    ASSETS: _CHECKERS[sitewise_schema.ASSET],
+}
+_ID_FIELDS = {
+    ASSET_MODELS: ("assetModelId", "assetModelExternalId"),
+    ASSETS: ("assetId", "assetExternalId"),
+}
+
+
+def resource_key(resource_id: str | None, external_id: str | None) -> str:
+    """How a resource (or a reference to one) is keyed: by id, else by external id."""
+    return resource_id if resource_id is not None else f"{EXTERNAL_PREFIX}{external_id}"
+
+
+class KnownResources(Protocol):
+    """Resources that exist outside the file (in the account the file is imported into)."""
+
+    def has_asset_model(self, model_id: str | None, external_id: str | None) -> bool: ...
+
+    def has_asset(self, asset_id: str | None, external_id: str | None) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The outcome of a pass: counts, problems, the processing order and key aliases."""
+
+    counts: dict[str, int]  # items read per section
+    errors: list[str]  # at most max_errors messages, each naming its place in the file
+    complete: bool  # False when the pass stopped early or more problems were left out
+    order: dict[str, array]  # per section, item indices in processing order
+    # per resource type (AssetModel, Asset): reference key -> key of the item it resolves to
+    aliases: dict[str, dict[str, str]] = field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def sequence(self) -> Iterator[tuple[int, str, int]]:
+        """`(position, section, index)` for every item, in processing order."""
+        position = 0
+        for section in SECTIONS:
+            for index in self.order[section]:
+                yield position, section, index
+                position += 1
+
+
+@dataclass(frozen=True)
+class _Reference:
+    resource_id: str | None
+    external_id: str | None
+
+    @property
+    def key(self) -> str:
+        return resource_key(self.resource_id, self.external_id)
+
+    def __str__(self) -> str:
+        return repr(self.key)
+
+    def member_path(self, where: str, prefix: str) -> str:
+        """The path of the member that holds this reference, `<prefix>Id` or
+        `<prefix>ExternalId` under `where`."""
+        return (
+            f"{where}.{prefix}Id" if self.resource_id is not None else f"{where}.{prefix}ExternalId"
+        )
+
+
+class _Identities:
+    """Where the items of one section are defined in the file, by id and by external id."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[str, int] = {}
+        self.by_external_id: dict[str, int] = {}
+        self.key_of: dict[int, str] = {}
+
+    def find(self, ref: _Reference) -> int | None:
+        if ref.resource_id is not None:
+            found = self.by_id.get(ref.resource_id)
+            if found is not None or ref.external_id is None:
+                return found
+        return self.by_external_id.get(ref.external_id)
+
+
+class SiteWiseScan:
+    """One streaming pass over a SiteWise bulk file; see the module docstring."""
+
+    def __init__(
+        self,
+        path: str | PathLike[str],
+        max_errors: int = DEFAULT_MAX_ERRORS,
+        known: KnownResources | None = None,
+    ):
+        self._path = path
+        self._max_errors = max_errors
+        self._known = known
+        self._messages: list[str] = []
+        self._overflow = False
+        self._stopped_early = False
+        self._finished = False
+        self._counts = dict.fromkeys(SECTIONS, 0)
+        self._identities = {section: _Identities() for section in SECTIONS}
+        # (model index, where, reference) of hierarchy children and composed models
+        self._model_links: list[tuple[int, str, _Reference]] = []
+        # distinct model references of assets, with the first asset that makes each
+        self._asset_models: dict[_Reference, int] = {}
+        # (parent index, where, child reference) of every assetHierarchies entry
+        self._children: list[tuple[int, str, _Reference]] = []
+        self._plan: Plan | None = None
+
+    def __iter__(self) -> Iterator[tuple[str, int, Any]]:
+        if self._finished:
+            raise RuntimeError("a SiteWiseScan can be iterated only once")
+        self._finished = True
+        try:
+            for section, index, doc in iter_root_arrays(self._path, SECTIONS):
+                self._counts[section] = index + 1
+                problems = _CHECKER_OF_SECTION[section](doc)
+                if problems is None:
+                    self._remember(section, index, doc)
+                else:
+                    self._add(render(f"{section}[{index}]", problems))
+                yield section, index, doc
+                if self._full:
+                    self._stopped_early = True
+                    return
+        except BulkFileError as exc:
+            self._add([str(exc)])
+            self._stopped_early = True
+
+    def plan(self) -> Plan:
+        """File-level rules and the processing order; call after iterating."""
+        if not self._finished:
+            raise RuntimeError("iterate the scan before asking for its plan")
+        if self._plan is None:
+            self._plan = self._make_plan()
+        return self._plan
+
+    # --- the pass -----------------------------------------------------------------------
+
+    @property
+    def _full(self) -> bool:
+        return len(self._messages) >= self._max_errors
+
+    def _add(self, messages: Iterable[str]) -> None:
+        for message in messages:
+            if self._full:
+                self._overflow = True
+                return
+            self._messages.append(message)
+
+    def _remember(self, section: str, index: int, doc: dict[str, Any]) -> None:
+        id_field, external_field = _ID_FIELDS[section]
+        where = f"{section}[{index}]"
+        self._define(section, index, where, doc.get(id_field), doc.get(external_field))
+        if section == ASSET_MODELS:
+            for n, hierarchy in enumerate(doc.get("assetModelHierarchies") or ()):
+                ref = _Reference(
+                    hierarchy.get("childAssetModelId"), hierarchy.get("childAssetModelExternalId")
+                )
+                place = f"{where}.assetModelHierarchies[{n}]"
+                self._model_links.append((index, ref.member_path(place, "childAssetModel"), ref))
+            for n, composite in enumerate(doc.get("assetModelCompositeModels") or ()):
+                ref = _Reference(
+                    composite.get("composedAssetModelId"),
+                    composite.get("composedAssetModelExternalId"),
+                )
+                if ref.resource_id is not None or ref.external_id is not None:
+                    place = f"{where}.assetModelCompositeModels[{n}]"
+                    self._model_links.append(
+                        (index, ref.member_path(place, "composedAssetModel"), ref)
+                    )
+        else:
+            model = _Reference(doc.get("assetModelId"), doc.get("assetModelExternalId"))
+            self._asset_models.setdefault(model, index)
+            for n, entry in enumerate(doc.get("assetHierarchies") or ()):
+                ref = _Reference(entry.get("childAssetId"), entry.get("childAssetExternalId"))
+                place = f"{where}.assetHierarchies[{n}]"
+                self._children.append((index, ref.member_path(place, "childAsset"), ref))
+
+    def _define(
+        self, section: str, index: int, where: str, item_id: str | None, external_id: str | None
+    ) -> None:
+        identities = self._identities[section]
+        identities.key_of[index] = resource_key(item_id, external_id)
+        for value, defined, label in (
+            (item_id, identities.by_id, "id"),
+            (external_id, identities.by_external_id, "external id"),
+        ):
+            if value is None:
+                continue
+            first = defined.setdefault(value, index)
+            if first != index:
+                self._add([f"{where}: {label} {value!r} is already defined by {section}[{first}]"])
+
+    # --- the plan -----------------------------------------------------------------------
+
+    def _make_plan(self) -> Plan:
+        aliases: dict[str, dict[str, str]] = {ASSET_MODEL: {}, ASSET: {}}
+        models = self._order_models(aliases[ASSET_MODEL])
+        self._check_asset_models(aliases[ASSET_MODEL])
+        assets = self._order_assets(aliases[ASSET])
+        return Plan(
+            counts=dict(self._counts),
+            errors=list(self._messages),
+            complete=not (self._stopped_early or self._overflow),
+            order={ASSET_MODELS: models.order, ASSETS: assets.order},
+            aliases=aliases,
+        )
+
+    def _resolve(
+        self, section: str, where: str, ref: _Reference, aliases: dict[str, str]
+    ) -> int | None:
+        """The index of the file's item `ref` names, or None (after checking it exists)."""
+        identities = self._identities[section]
+        target = identities.find(ref)
+        if target is not None:
+            if identities.key_of[target] != ref.key:
+                aliases[ref.key] = identities.key_of[target]
+            return target
+        known = self._known
+        if known is not None and not self._stopped_early:
+            exists = (
+                known.has_asset_model(ref.resource_id, ref.external_id)
+                if section == ASSET_MODELS
+                else known.has_asset(ref.resource_id, ref.external_id)
+            )
+            if not exists:
+                kind = "asset model" if section == ASSET_MODELS else "asset"
+                self._add([f"{where}: {kind} {ref} is neither in the file nor in SiteWise"])
+        return None
+
+    def _order_models(self, aliases: dict[str, str]) -> DependencyOrder:
+        needs: dict[int, list[int]] = {}
+        for index, where, ref in self._model_links:
+            target = self._resolve(ASSET_MODELS, where, ref, aliases)
+            # A hierarchy may hold assets of its own model (a tree of one kind).
+            if target is not None and target != index:
+                needs.setdefault(index, []).append(target)
+        return self._ordered(ASSET_MODELS, needs, "hierarchy or composition")
+
+    def _check_asset_models(self, aliases: dict[str, str]) -> None:
+        for ref, index in self._asset_models.items():
+            self._resolve(
+                ASSET_MODELS, ref.member_path(f"{ASSETS}[{index}]", "assetModel"), ref, aliases
+            )
+
+    def _order_assets(self, aliases: dict[str, str]) -> DependencyOrder:
+        needs: dict[int, list[int]] = {}
+        listed_at: dict[int | str, str] = {}
+        for parent, where, ref in self._children:
+            target = self._resolve(ASSETS, where, ref, aliases)
+            child: int | str = ref.key if target is None else target
+            first = listed_at.setdefault(child, where)
+            if first != where:
+                self._add([f"{where}: asset {ref} is already listed as a child by {first}"])
+            if target is not None:
+                needs.setdefault(parent, []).append(target)
+        return self._ordered(ASSETS, needs, "assetHierarchies")
+
+    def _ordered(self, section: str, needs: dict[int, list[int]], link: str) -> DependencyOrder:
+        empty: tuple[int, ...] = ()
+        ordered = dependency_order(self._counts[section], lambda item: needs.get(item, empty))
+        key_of = self._identities[section].key_of
+        for cycle in ordered.cycles:
+            loop = " -> ".join(repr(key_of.get(item, item)) for item in [*cycle, cycle[0]])
+            self._add([f"{section}[{min(cycle)}]: {link} cycle {loop}"])
+        return ordered
+
+
+def validate_and_plan(
+    path: str | PathLike[str],
+    max_errors: int = DEFAULT_MAX_ERRORS,
+    known: KnownResources | None = None,
+) -> Plan:
+    """Check a file and plan its import without keeping its documents."""
+    scan = SiteWiseScan(path, max_errors, known)
+    for _ in scan:
+        pass
+    return scan.plan()
+
+
+def write_sitewise_file(
+    fp: BinaryIO, asset_models: Iterable[dict[str, Any]], assets: Iterable[dict[str, Any]]
+) -> dict[str, int]:
+    """Write `{"assetModels": [...], "assets": [...]}` to a binary file.
+
+    Items are drawn and serialized one at a time, in the order given. Returns how many items
+    of each section were written.
+    """
+    return write_root_arrays(fp, [(ASSET_MODELS, asset_models), (ASSETS, assets)])
