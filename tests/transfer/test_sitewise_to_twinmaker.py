@@ -19,15 +19,25 @@ def sitewise_types(client) -> set[str]:
     }
 
 
-def entity_ids(client) -> set[str]:
-    found, token = set(), None
+def all_entities(client, **filter_by) -> dict[str, dict]:
+    """Entity summaries by id, optionally filtered (ListEntities takes one filter)."""
+    found, token = {}, None
+    filters = [filter_by] if filter_by else []
     while True:
         extra = {"nextToken": token} if token else {}
-        page = client.list_entities(workspaceId="plant", maxResults=200, **extra)
-        found |= {e["entityId"] for e in page["entitySummaries"]}
+        page = client.list_entities(workspaceId="plant", maxResults=200, filters=filters, **extra)
+        found.update((e["entityId"], e) for e in page["entitySummaries"])
         token = page.get("nextToken")
         if not token:
             return found
+
+
+def entity_ids(client) -> set[str]:
+    return set(all_entities(client))
+
+
+def model_of(asset: dict, factory) -> str:
+    return asset.get("assetModelId", factory.models["machine"])
 
 
 @pytest.fixture
@@ -80,13 +90,25 @@ def test_a_plant_of_ten_thousand_assets_moves_into_a_workspace(twinport, account
 
     parent_of = {c: p for p, children in factory.children.items() for c in children}
     assets = {a["assetId"]: a for a in factory.content["assets"]}
-    for asset_id in factory.asset_ids:
+    # Every entity by its summary (200 a call), then in full for every parent and a sample.
+    summaries = all_entities(client)
+    assert set(summaries) == set(factory.asset_ids)
+    for asset_id, summary in summaries.items():
+        asset = assets[asset_id]
+        assert summary["entityName"] == asset["assetName"]
+        assert summary.get("description") == asset.get("assetDescription")
+        assert summary["parentEntityId"] == parent_of.get(asset_id, "$ROOT")
+    for name in ("site", "line", "machine"):
+        of_model = [
+            a for a in factory.asset_ids if model_of(assets[a], factory) == factory.models[name]
+        ]
+        assert all_entities(client, componentTypeId=TYPE_PREFIX + factory.models[name]).keys() == (
+            set(of_model)
+        )
+    for asset_id in [*factory.parents, *factory.machines[::50]]:
         entity = client.get_entity(workspaceId="plant", entityId=asset_id)
         asset = assets[asset_id]
-        model_id = asset.get("assetModelId", factory.models["machine"])
-        assert entity["entityName"] == asset["assetName"]
-        assert entity.get("description") == asset.get("assetDescription")
-        assert entity["parentEntityId"] == parent_of.get(asset_id, "$ROOT")
+        model_id = model_of(asset, factory)
         assert list(entity["components"]) == ["sitewiseBase"]
         base = entity["components"]["sitewiseBase"]
         assert base["componentTypeId"] == TYPE_PREFIX + model_id
