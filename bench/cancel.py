@@ -9,22 +9,16 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.transfer.helpers import import_job, make_workspace, wait_for
+from tests.transfer.helpers import (
+    count_entities,
+    import_job,
+    make_workspace,
+    running_with_progress,
+)
 
 from bench.common import ACCOUNT, Row, median, server, write_entities_file
 
 CANCELS = 20
-
-
-def _entities(client, workspace_id: str) -> int:
-    count, token = 0, None
-    while True:
-        extra = {"nextToken": token} if token else {}
-        page = client.list_entities(workspaceId=workspace_id, maxResults=200, **extra)
-        count += len(page["entitySummaries"])
-        token = page.get("nextToken")
-        if not token:
-            return count
 
 
 def latencies(twinport, path: Path, size: int) -> tuple[list[float], bool]:
@@ -38,9 +32,7 @@ def latencies(twinport, path: Path, size: int) -> tuple[list[float], bool]:
         workspace_id = f"ws{size}-{index}"
         workspace = make_workspace(twinport, ACCOUNT, workspace_id, f"{bucket}-{index}")
         job_id = import_job(twinport, ACCOUNT, source, workspace)
-        job = wait_for(twinport, ACCOUNT, job_id, states=("RUNNING",), timeout=3600)
-        while job["status"]["state"] == "RUNNING" and job["progress"]["succeededCount"] < 10:
-            job = client.get_metadata_transfer_job(metadataTransferJobId=job_id)
+        running_with_progress(twinport, ACCOUNT, job_id, at_least=10)
         client.cancel_metadata_transfer_job(metadataTransferJobId=job_id)
         start = time.perf_counter()
         while True:
@@ -50,7 +42,7 @@ def latencies(twinport, path: Path, size: int) -> tuple[list[float], bool]:
         samples.append(time.perf_counter() - start)
         time.sleep(0.2)
         counted = job["progress"]["succeededCount"] - 1  # the component type comes first
-        clean = clean and _entities(client, workspace_id) == counted
+        clean = clean and count_entities(client, workspace_id) == counted
     return samples, clean
 
 

@@ -6,24 +6,21 @@ import time
 
 import pytest
 
-from tests.transfer.helpers import entities_file, import_job, make_workspace, upload, wait_for
+from tests.transfer.helpers import (
+    count_entities,
+    entities_file,
+    import_job,
+    make_workspace,
+    running_with_progress,
+    upload,
+    wait_for,
+)
 from twinport.testing import TwinportServer
 
 
 @pytest.fixture
 def account(twinport):
     return twinport.new_account()
-
-
-def _entity_count(client, workspace_id: str = "plant") -> int:
-    count, token = 0, None
-    while True:
-        extra = {"nextToken": token} if token else {}
-        page = client.list_entities(workspaceId=workspace_id, maxResults=200, **extra)
-        count += len(page["entitySummaries"])
-        token = page.get("nextToken")
-        if not token:
-            return count
 
 
 def test_jobs_queue_one_at_a_time_with_positions(twinport, account):
@@ -70,7 +67,7 @@ def test_cancel_while_validating_is_immediate(twinport, account):
     assert client.get_metadata_transfer_job(metadataTransferJobId=job_id)["status"]["state"] == (
         "CANCELLED"
     )
-    assert _entity_count(client) == 0
+    assert count_entities(client) == 0
 
 
 def test_cancel_of_running_import_stops_writes_within_a_second(twinport, account):
@@ -79,9 +76,7 @@ def test_cancel_of_running_import_stops_writes_within_a_second(twinport, account
     source = upload(twinport, account, bucket, "big.json", entities_file(100_000))
     job_id = import_job(twinport, account, source, workspace)
     client = twinport.client("iottwinmaker", account)
-    running = wait_for(twinport, account, job_id, states=("RUNNING",))
-    while running["progress"]["succeededCount"] < 1000:
-        running = client.get_metadata_transfer_job(metadataTransferJobId=job_id)
+    running_with_progress(twinport, account, job_id, at_least=1000)
     response = client.cancel_metadata_transfer_job(metadataTransferJobId=job_id)
     assert response["status"]["state"] in ("CANCELLING", "CANCELLED")
     cancelled = wait_for(twinport, account, job_id, states=("CANCELLED",), timeout=1)
@@ -92,7 +87,7 @@ def test_cancel_of_running_import_stops_writes_within_a_second(twinport, account
     again = client.get_metadata_transfer_job(metadataTransferJobId=job_id)
     assert again["progress"] == counts
     # Every counted resource is there and nothing more: 1 component type + entities.
-    assert _entity_count(client) == written - 1
+    assert count_entities(client) == written - 1
     code = client.cancel_metadata_transfer_job
     with pytest.raises(client.exceptions.ConflictException):
         code(metadataTransferJobId=job_id)
@@ -106,10 +101,7 @@ def test_kill_during_import_then_restart_completes_exactly(tmp_path):
         workspace = make_workspace(server, account, "plant", "crash-bucket")
         source = upload(server, account, "crash-bucket", "big.json", entities_file(60_000))
         job_id = import_job(server, account, source, workspace)
-        client = server.client("iottwinmaker", account)
-        running = wait_for(server, account, job_id, states=("RUNNING",))
-        while running["progress"]["succeededCount"] < 5000:
-            running = client.get_metadata_transfer_job(metadataTransferJobId=job_id)
+        assert running_with_progress(server, account, job_id, 5000)["status"]["state"] == "RUNNING"
         server.kill()
         server.start()
         done = wait_for(server, account, job_id, timeout=300)
@@ -120,7 +112,7 @@ def test_kill_during_import_then_restart_completes_exactly(tmp_path):
             "skippedCount": 0,
             "failedCount": 0,
         }
-        assert _entity_count(server.client("iottwinmaker", account)) == 60_000
+        assert count_entities(server.client("iottwinmaker", account)) == 60_000
     finally:
         server.close()
 

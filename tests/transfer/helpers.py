@@ -81,3 +81,23 @@ def read_report(job: dict) -> dict:
 
     with urllib.request.urlopen(job["reportUrl"]) as response:
         return orjson.loads(response.read())
+
+
+def count_entities(client, workspace_id: str = "plant") -> int:
+    count, token = 0, None
+    while True:
+        extra = {"nextToken": token} if token else {}
+        page = client.list_entities(workspaceId=workspace_id, maxResults=200, **extra)
+        count += len(page["entitySummaries"])
+        token = page.get("nextToken")
+        if not token:
+            return count
+
+
+def running_with_progress(twinport, account: str, job_id: str, at_least: int) -> dict:
+    """The job once it runs and has written at least `at_least` resources."""
+    client = twinport.client("iottwinmaker", account)
+    job = wait_for(twinport, account, job_id, states=("RUNNING",))
+    while job["status"]["state"] == "RUNNING" and job["progress"]["succeededCount"] < at_least:
+        job = client.get_metadata_transfer_job(metadataTransferJobId=job_id)
+    return job
