@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import api, cancel, imports, memory  # noqa: E402
+from bench import api, cancel, imports, memory, sitewise  # noqa: E402
 from bench.common import print_table  # noqa: E402
 
 SUITES = {
@@ -19,6 +19,7 @@ SUITES = {
     "cancel": lambda work, quick: cancel.run(work, (10_000,) if quick else (10_000, 1_000_000)),
     "api": lambda work, quick: api.run(work),
     "memory": lambda work, quick: memory.run(work, (100,) if quick else (100, 1000)),
+    "sitewise": lambda work, quick: sitewise.run(work),
 }
 
 

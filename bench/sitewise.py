@@ -1,0 +1,110 @@
+"""SiteWise import and export of a 10,102-asset plant (2 sites, 100 lines, 10,000 machines).
+
+Floors, measured in the same run: for the import, the same file read by the same reader and
+the same documents inserted into a bare SQLite table in one transaction; for the export, the
+same documents read back from that table and written by the same file writer.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+from tests.transfer.helpers import upload, wait_for
+from tests.transfer.sitewise_plant import exported, import_sitewise, plant
+
+from bench.common import ACCOUNT, PeakRss, Row, server
+from twinport.formats.jsonstream import iter_root_arrays, write_root_arrays
+
+SECTIONS = ("assetModels", "assets")
+
+
+def floors(path: Path) -> tuple[float, float]:
+    """(import floor, export floor) in seconds."""
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = sqlite3.connect(Path(tmp) / "floor.sqlite3", isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE resources (section TEXT, id TEXT, doc BLOB)")
+        start = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.executemany(
+            "INSERT INTO resources VALUES (?, ?, ?)",
+            (
+                (section, doc.get("assetModelId") or doc.get("assetId"), orjson.dumps(doc))
+                for section, _, doc in iter_root_arrays(path, SECTIONS)
+            ),
+        )
+        conn.execute("COMMIT")
+        import_floor = time.perf_counter() - start
+        start = time.perf_counter()
+        out = io.BytesIO()
+        write_root_arrays(
+            out,
+            [
+                (
+                    section,
+                    (
+                        orjson.loads(doc)
+                        for (doc,) in conn.execute(
+                            "SELECT doc FROM resources WHERE section = ? ORDER BY rowid", (section,)
+                        )
+                    ),
+                )
+                for section in SECTIONS
+            ],
+        )
+        export_floor = time.perf_counter() - start
+        conn.close()
+    return import_floor, export_floor
+
+
+def run(workdir: Path) -> list[Row]:
+    factory = plant(sites=2, lines_per_site=50, machines_per_line=100)
+    path = workdir / "sitewise-plant.json"
+    path.write_bytes(factory.body())
+    with server() as twinport:
+        bucket = "sitewise-bench"
+        twinport.client("s3", ACCOUNT).create_bucket(Bucket=bucket)
+        source = upload(twinport, ACCOUNT, bucket, path.name, path.read_bytes())
+        with PeakRss(twinport.process.pid) as rss:
+            start = time.perf_counter()
+            job = wait_for(twinport, ACCOUNT, import_sitewise(twinport, ACCOUNT, source))
+            import_seconds = time.perf_counter() - start
+            import_peak = rss.peak / 1e6
+        if job["status"]["state"] != "COMPLETED":
+            raise RuntimeError(f"import did not complete: {job['status']}")
+        with PeakRss(twinport.process.pid) as rss:
+            start = time.perf_counter()
+            job, _ = exported(twinport, ACCOUNT, bucket)
+            export_seconds = time.perf_counter() - start
+            export_peak = rss.peak / 1e6
+        if job["status"]["state"] != "COMPLETED":
+            raise RuntimeError(f"export did not complete: {job['status']}")
+    import_floor, export_floor = floors(path)
+    return [
+        Row(
+            "SiteWise import 10,102 assets",
+            import_seconds,
+            "s",
+            import_floor,
+            "floor",
+            "<= 2x",
+            import_seconds <= 2 * import_floor,
+        ),
+        Row(
+            "SiteWise export 10,102 assets",
+            export_seconds,
+            "s",
+            export_floor,
+            "floor",
+            "<= 2x",
+            export_seconds <= 2 * export_floor,
+        ),
+        Row("server peak RSS, SiteWise import", import_peak, "MB", None, "", "-", True),
+        Row("server peak RSS, SiteWise export", export_peak, "MB", None, "", "-", True),
+    ]
