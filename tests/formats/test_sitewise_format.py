@@ -8,49 +8,15 @@ import uuid
 import orjson
 import pytest
 
+from tests.sitewise_files import (
+    DRIVEN_PUMP_MODEL,
+    LINE_1,
+    LINE_MODEL,
+    MOTOR_MODEL,
+    PUMP_1,
+    PUMP_MODEL,
+)
 from twinport.formats.sitewise import SiteWiseScan, validate_and_plan, write_sitewise_file
-
-PUMP_MODEL = {
-    "assetModelExternalId": "pump-model",
-    "assetModelName": "Pump",
-    "assetModelProperties": [
-        {
-            "externalId": "serial",
-            "name": "Serial",
-            "dataType": "STRING",
-            "type": {"attribute": {"defaultValue": "n/a"}},
-        },
-        {
-            "externalId": "rpm",
-            "name": "RPM",
-            "dataType": "DOUBLE",
-            "unit": "rpm",
-            "type": {"measurement": {}},
-        },
-    ],
-}
-LINE_MODEL = {
-    "assetModelExternalId": "line-model",
-    "assetModelName": "Line",
-    "assetModelHierarchies": [
-        {"externalId": "line-pumps", "name": "Pumps", "childAssetModelExternalId": "pump-model"}
-    ],
-}
-PUMP_1 = {
-    "assetExternalId": "pump-1",
-    "assetName": "Pump 1",
-    "assetModelExternalId": "pump-model",
-    "assetProperties": [
-        {"externalId": "serial", "attributeValue": "P-001"},
-        {"externalId": "rpm", "alias": "/plant/line1/pump1/rpm"},
-    ],
-}
-LINE_1 = {
-    "assetExternalId": "line-1",
-    "assetName": "Line 1",
-    "assetModelExternalId": "line-model",
-    "assetHierarchies": [{"externalId": "line-pumps", "childAssetExternalId": "pump-1"}],
-}
 
 
 class Known:
@@ -241,24 +207,8 @@ def test_a_model_may_hold_its_own_kind_but_an_asset_cannot_hold_itself(plan_of):
 
 def test_composed_models_come_first_and_aliases_name_mixed_references(plan_of):
     motor_id = str(uuid.uuid4())
-    motor = {
-        "assetModelId": motor_id,
-        "assetModelExternalId": "motor",
-        "assetModelName": "Motor",
-        "assetModelType": "COMPONENT_MODEL",
-    }
-    pump = {
-        **PUMP_MODEL,
-        "assetModelCompositeModels": [
-            {
-                "externalId": "drive",
-                "name": "Drive",
-                "type": "CUSTOM",
-                "composedAssetModelExternalId": "motor",
-            }
-        ],
-    }
-    plan = plan_of({"assetModels": [pump, motor]})
+    motor = {"assetModelId": motor_id, **MOTOR_MODEL}
+    plan = plan_of({"assetModels": [DRIVEN_PUMP_MODEL, motor]})
     assert plan.ok, plan.errors
     assert [index for _, _, index in plan.sequence()] == [1, 0]
     assert plan.aliases["AssetModel"] == {"externalId:motor": motor_id}

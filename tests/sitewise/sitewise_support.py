@@ -1,9 +1,13 @@
-"""Builders and checks shared by the SiteWise tests."""
+"""Builders and checks shared by the SiteWise API tests; the property builders are those of
+`tests.sitewise_files`."""
 
 from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
+from tests.sitewise_files import attribute, measurement
+
+__all__ = ["attribute", "error_of", "make_model", "make_tree", "measurement"]
 
 
 def error_of(call, *args, **kwargs) -> dict:
@@ -11,15 +15,6 @@ def error_of(call, *args, **kwargs) -> dict:
     with pytest.raises(ClientError) as failure:
         call(*args, **kwargs)
     return failure.value.response
-
-
-def attribute(name: str, default: str | None = None, **extra) -> dict:
-    body = {} if default is None else {"defaultValue": default}
-    return {"name": name, "dataType": "STRING", "type": {"attribute": body}, **extra}
-
-
-def measurement(name: str, **extra) -> dict:
-    return {"name": name, "dataType": "DOUBLE", "type": {"measurement": {}}, **extra}
 
 
 def make_model(client, name: str, **kwargs) -> str:

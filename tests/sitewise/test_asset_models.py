@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sitewise_support import attribute, error_of, make_model, measurement
+from sitewise_support import error_of, make_model
+from tests.sitewise_files import attribute, measurement
 
 
 def test_create_answers_creating_and_the_model_becomes_active(sitewise):

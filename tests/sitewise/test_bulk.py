@@ -6,10 +6,19 @@ engine holds one.
 
 from __future__ import annotations
 
-import copy
 import uuid
 
 import pytest
+from tests import sitewise_files
+from tests.sitewise_files import (
+    DRIVEN_PUMP_MODEL,
+    LINE_1,
+    MOTOR_MODEL,
+    PUMP_1,
+    PUMP_MODEL,
+    metric,
+    without,
+)
 
 from twinport.context import Scope
 from twinport.errors import ServiceError
@@ -19,69 +28,19 @@ from twinport.store.db import Database
 HOME = Scope("111111111111", "us-east-1")
 ELSEWHERE = Scope("222222222222", "us-east-1")
 
-PUMP_MODEL = {
-    "assetModelExternalId": "pump-model",
-    "assetModelName": "Pump",
-    "assetModelProperties": [
-        {
-            "externalId": "serial",
-            "name": "Serial",
-            "dataType": "STRING",
-            "type": {"attribute": {"defaultValue": "n/a"}},
-        },
-        {
-            "externalId": "rpm",
-            "name": "RPM",
-            "dataType": "DOUBLE",
-            "unit": "rpm",
-            "type": {"measurement": {}},
-        },
-    ],
-}
+# The line sums the RPM of its pumps, and is tagged.
 LINE_MODEL = {
-    "assetModelExternalId": "line-model",
-    "assetModelName": "Line",
+    **sitewise_files.LINE_MODEL,
     "assetModelProperties": [
-        {
-            "externalId": "total",
-            "name": "Total RPM",
-            "dataType": "DOUBLE",
-            "type": {
-                "metric": {
-                    "expression": "sum(r)",
-                    "variables": [
-                        {
-                            "name": "r",
-                            "value": {
-                                "propertyExternalId": "rpm",
-                                "hierarchyExternalId": "line-pumps",
-                            },
-                        }
-                    ],
-                    "window": {"tumbling": {"interval": "1h"}},
-                }
-            },
-        }
-    ],
-    "assetModelHierarchies": [
-        {"externalId": "line-pumps", "name": "Pumps", "childAssetModelExternalId": "pump-model"}
+        metric(
+            "Total RPM",
+            "sum(r)",
+            {"r": {"propertyExternalId": "rpm", "hierarchyExternalId": "line-pumps"}},
+            "1h",
+            externalId="total",
+        )
     ],
     "tags": [{"key": "team", "value": "ops"}],
-}
-PUMP_1 = {
-    "assetExternalId": "pump-1",
-    "assetName": "Pump 1",
-    "assetModelExternalId": "pump-model",
-    "assetProperties": [
-        {"externalId": "serial", "attributeValue": "P-001"},
-        {"externalId": "rpm", "alias": "/plant/line1/pump1/rpm"},
-    ],
-}
-LINE_1 = {
-    "assetExternalId": "line-1",
-    "assetName": "Line 1",
-    "assetModelExternalId": "line-model",
-    "assetHierarchies": [{"externalId": "line-pumps", "childAssetExternalId": "pump-1"}],
 }
 
 
@@ -145,9 +104,9 @@ def test_identical_documents_write_nothing_and_changes_replace(db):
     assert put_all(db, HOME, [PUMP_MODEL, LINE_MODEL], [PUMP_1, LINE_1]) == ["unchanged"] * 4
     assert export(db, HOME) == before
 
-    lean_pump = copy.deepcopy(PUMP_MODEL)
-    del lean_pump["assetModelProperties"][1]  # rpm goes, and the pump's alias with it
-    lean_line = {k: v for k, v in LINE_1.items() if k != "assetHierarchies"}
+    # rpm goes, and the pump's alias with it
+    lean_pump = {**PUMP_MODEL, "assetModelProperties": PUMP_MODEL["assetModelProperties"][:1]}
+    lean_line = without(LINE_1, "assetHierarchies")
     assert put_all(db, HOME, [lean_pump], [lean_line]) == ["updated", "updated"]
     models, assets = export(db, HOME)
     assert [p["name"] for p in models[0]["assetModelProperties"]] == ["Serial"]
@@ -169,8 +128,7 @@ def test_export_imports_into_an_empty_account_exactly(db):
             }
         ],
     }
-    pump_model = copy.deepcopy(PUMP_MODEL)
-    pump_model["assetModelDescription"] = "Pumps water"
+    pump_model = {**PUMP_MODEL, "assetModelDescription": "Pumps water"}
     pump_model["assetModelCompositeModels"] = [
         {
             "externalId": "motor",
@@ -275,25 +233,9 @@ def test_a_listed_child_moves_to_its_new_parent(db):
 
 
 def test_a_composite_keeps_its_composed_model_unless_it_names_another(db):
-    component = {
-        "assetModelExternalId": "motor",
-        "assetModelName": "Motor",
-        "assetModelType": "COMPONENT_MODEL",
-    }
-    pump = {
-        **PUMP_MODEL,
-        "assetModelCompositeModels": [
-            {
-                "externalId": "drive",
-                "name": "Drive",
-                "type": "CUSTOM",
-                "composedAssetModelExternalId": "motor",
-            }
-        ],
-    }
-    put_all(db, HOME, [component, pump], [])
+    put_all(db, HOME, [MOTOR_MODEL, DRIVEN_PUMP_MODEL], [])
     restated = {
-        **pump,
+        **DRIVEN_PUMP_MODEL,
         "assetModelCompositeModels": [{"externalId": "drive", "name": "Drive", "type": "CUSTOM"}],
     }
     assert put_all(db, HOME, [restated], []) == ["unchanged"]
@@ -304,7 +246,7 @@ def test_a_composite_keeps_its_composed_model_unless_it_names_another(db):
     asset_model = {**LINE_MODEL, "assetModelHierarchies": []}
     put_all(db, HOME, [asset_model], [])
     composes_an_asset_model = {
-        **pump,
+        **DRIVEN_PUMP_MODEL,
         "assetModelCompositeModels": [
             {
                 "externalId": "x",

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from tests.sitewise_files import attribute, measurement, metric
 from tests.transfer.helpers import upload, wait_for
 
 _VOLATILE = ("ResponseMetadata", "assetArn", "assetModelArn", "arn")
@@ -52,14 +53,7 @@ def plant(sites: int, lines_per_site: int, machines_per_line: int) -> Plant:
             "assetModelId": models["site"],
             "assetModelExternalId": "site-model",
             "assetModelName": "Site",
-            "assetModelProperties": [
-                {
-                    "externalId": "region",
-                    "name": "Region",
-                    "dataType": "STRING",
-                    "type": {"attribute": {"defaultValue": "eu"}},
-                }
-            ],
+            "assetModelProperties": [attribute("Region", "eu", externalId="region")],
             "assetModelHierarchies": [
                 {"id": hierarchies["lines"], "name": "Lines", "childAssetModelId": models["line"]}
             ],
@@ -70,27 +64,14 @@ def plant(sites: int, lines_per_site: int, machines_per_line: int) -> Plant:
             "assetModelName": "Line",
             "assetModelDescription": "A production line",
             "assetModelProperties": [
-                {
-                    "externalId": "line-rpm",
-                    "name": "Total RPM",
-                    "dataType": "DOUBLE",
-                    "unit": "rpm",
-                    "type": {
-                        "metric": {
-                            "expression": "sum(r)",
-                            "variables": [
-                                {
-                                    "name": "r",
-                                    "value": {
-                                        "propertyExternalId": "rpm",
-                                        "hierarchyId": hierarchies["machines"],
-                                    },
-                                }
-                            ],
-                            "window": {"tumbling": {"interval": "5m"}},
-                        }
-                    },
-                }
+                metric(
+                    "Total RPM",
+                    "sum(r)",
+                    {"r": {"propertyExternalId": "rpm", "hierarchyId": hierarchies["machines"]}},
+                    "5m",
+                    externalId="line-rpm",
+                    unit="rpm",
+                )
             ],
             "assetModelHierarchies": [
                 {
@@ -106,20 +87,8 @@ def plant(sites: int, lines_per_site: int, machines_per_line: int) -> Plant:
             "assetModelExternalId": "machine-model",
             "assetModelName": "Machine",
             "assetModelProperties": [
-                {
-                    "id": properties["serial"],
-                    "name": "Serial",
-                    "dataType": "STRING",
-                    "type": {"attribute": {"defaultValue": "n/a"}},
-                },
-                {
-                    "id": properties["rpm"],
-                    "externalId": "rpm",
-                    "name": "RPM",
-                    "dataType": "DOUBLE",
-                    "unit": "rpm",
-                    "type": {"measurement": {}},
-                },
+                attribute("Serial", "n/a", id=properties["serial"]),
+                measurement("RPM", id=properties["rpm"], externalId="rpm", unit="rpm"),
                 {
                     "name": "Hertz",
                     "externalId": "hertz",
@@ -149,14 +118,7 @@ def plant(sites: int, lines_per_site: int, machines_per_line: int) -> Plant:
             "assetModelExternalId": "motor-model",
             "assetModelName": "Motor",
             "assetModelType": "COMPONENT_MODEL",
-            "assetModelProperties": [
-                {
-                    "externalId": "amps",
-                    "name": "Amps",
-                    "dataType": "DOUBLE",
-                    "type": {"measurement": {}},
-                }
-            ],
+            "assetModelProperties": [measurement("Amps", externalId="amps")],
         },
     ]
     result = Plant({}, models, hierarchies, properties)

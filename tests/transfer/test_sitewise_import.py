@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import uuid
 
 import orjson
 import pytest
 
+from tests import sitewise_files
+from tests.sitewise_files import LINE_1, LINE_MODEL, without
 from tests.transfer.helpers import read_report, upload, wait_for
 from tests.transfer.sitewise_plant import (
     asset_count,
@@ -20,49 +21,13 @@ from tests.transfer.sitewise_plant import (
 from twinport.testing import TwinportServer
 
 PUMP_MODEL_ID = "6f1c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f"
-PUMP_MODEL = {
-    "assetModelId": PUMP_MODEL_ID,
-    "assetModelExternalId": "pump-model",
-    "assetModelName": "Pump",
-    "assetModelProperties": [
-        {
-            "externalId": "serial",
-            "name": "Serial",
-            "dataType": "STRING",
-            "type": {"attribute": {"defaultValue": "n/a"}},
-        },
-        {
-            "externalId": "rpm",
-            "name": "RPM",
-            "dataType": "DOUBLE",
-            "unit": "rpm",
-            "type": {"measurement": {}},
-        },
-    ],
-}
-LINE_MODEL = {
-    "assetModelExternalId": "line-model",
-    "assetModelName": "Line",
-    "assetModelHierarchies": [
-        {"externalId": "line-pumps", "name": "Pumps", "childAssetModelExternalId": "pump-model"}
-    ],
-}
+PUMP_MODEL = {"assetModelId": PUMP_MODEL_ID, **sitewise_files.PUMP_MODEL}
 PUMP_1_ID = "0d4c1a7e-9b55-4e8e-a1f2-3c4d5e6f7a8b"
+# The pump names its model by id, the line its pump by external id.
 PUMP_1 = {
     "assetId": PUMP_1_ID,
-    "assetExternalId": "pump-1",
-    "assetName": "Pump 1",
+    **without(sitewise_files.PUMP_1, "assetModelExternalId"),
     "assetModelId": PUMP_MODEL_ID,
-    "assetProperties": [
-        {"externalId": "serial", "attributeValue": "P-001"},
-        {"externalId": "rpm", "alias": "/plant/line1/pump1/rpm"},
-    ],
-}
-LINE_1 = {
-    "assetExternalId": "line-1",
-    "assetName": "Line 1",
-    "assetModelExternalId": "line-model",
-    "assetHierarchies": [{"externalId": "line-pumps", "childAssetExternalId": "pump-1"}],
 }
 # Parents before children: the import reorders.
 PLANT = {"assetModels": [LINE_MODEL, PUMP_MODEL], "assets": [LINE_1, PUMP_1]}
@@ -112,9 +77,12 @@ def test_the_same_file_again_is_skipped_and_a_changed_one_replaces(twinport, acc
     assert again["status"] == {"state": "COMPLETED"}
     assert again["progress"] == progress(4, skipped=4)
 
-    lean_pump_model = copy.deepcopy(PUMP_MODEL)
-    del lean_pump_model["assetModelProperties"][1]  # rpm, and the pump's alias with it
-    childless_line = {k: v for k, v in LINE_1.items() if k != "assetHierarchies"}
+    # rpm goes, and the pump's alias with it
+    lean_pump_model = {
+        **PUMP_MODEL,
+        "assetModelProperties": PUMP_MODEL["assetModelProperties"][:1],
+    }
+    childless_line = without(LINE_1, "assetHierarchies")
     changed = {"assetModels": [lean_pump_model], "assets": [childless_line]}
     job = imported(twinport, account, bucket, changed, key="changed.json")
     assert job["progress"] == progress(2)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, fields
+from functools import cached_property
+from typing import Generic, TypeVar
 
 import orjson
 
@@ -116,130 +117,127 @@ class AssetRecord:
     seq: int | None = None
 
 
+R = TypeVar("R", AssetModelRecord, AssetRecord)
+
+
+@dataclass(frozen=True)
+class Table(Generic[R]):
+    """How a record type is kept: its table, and one column per field of the same name."""
+
+    name: str
+    record: type[R]
+    json_columns: tuple[str, ...]
+    # What `update` writes: the id, creation time and `seq` never change, and an asset's place in
+    # the tree is set by `set_parent`.
+    updatable: tuple[str, ...]
+
+    @cached_property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self.record))
+
+    def select(self) -> str:
+        return f"SELECT {', '.join(self.columns)} FROM {self.name}"
+
+    def decode(self, row: tuple) -> R:
+        values = {
+            column: orjson.loads(value) if column in self.json_columns else value
+            for column, value in zip(self.columns, row, strict=True)
+        }
+        return self.record(**values)
+
+    def encode(self, record: R, columns: Iterable[str]) -> list:
+        return [
+            dumps(getattr(record, c)) if c in self.json_columns else getattr(record, c)
+            for c in columns
+        ]
+
+
+MODELS = Table(
+    "sitewise_asset_models",
+    AssetModelRecord,
+    json_columns=("definition", "tags"),
+    updatable=(
+        "external_id",
+        "name",
+        "description",
+        "model_type",
+        "version",
+        "definition",
+        "tags",
+        "updated",
+    ),
+)
+ASSETS = Table(
+    "sitewise_assets",
+    AssetRecord,
+    json_columns=("properties", "tags"),
+    updatable=("external_id", "name", "description", "properties", "tags", "updated"),
+)
+
+
 def dumps(value: object) -> str:
     """Canonical JSON: equal values give equal text, so stored documents compare as strings."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
-# --- asset models -------------------------------------------------------------------------
-
-_MODEL_COLUMNS = (
-    "id, external_id, name, description, model_type, version, definition, tags, created, "
-    "updated, seq"
-)
+# --- either table ------------------------------------------------------------------------
 
 
-def _model(row: tuple | None) -> AssetModelRecord | None:
-    if row is None:
-        return None
-    return AssetModelRecord(
-        id=row[0],
-        external_id=row[1],
-        name=row[2],
-        description=row[3],
-        model_type=row[4],
-        version=row[5],
-        definition=orjson.loads(row[6]),
-        tags=orjson.loads(row[7]),
-        created=row[8],
-        updated=row[9],
-        seq=row[10],
-    )
-
-
-def get_model(conn: sqlite3.Connection, scope: Scope, model_id: str) -> AssetModelRecord | None:
+def get(
+    conn: sqlite3.Connection, scope: Scope, table: Table[R], value: str, column: str = "id"
+) -> R | None:
+    """The record whose `column` (`id`, `external_id`, or a model's `name`) is `value`."""
+    assert column in ("id", "external_id", "name")
     row = conn.execute(
-        f"SELECT {_MODEL_COLUMNS} FROM sitewise_asset_models"
-        " WHERE account = ? AND region = ? AND id = ?",
-        (scope.account, scope.region, model_id),
-    ).fetchone()
-    return _model(row)
-
-
-def get_model_by(
-    conn: sqlite3.Connection, scope: Scope, column: str, value: str
-) -> AssetModelRecord | None:
-    """The model whose `external_id` or `name` is `value`."""
-    assert column in ("external_id", "name")
-    row = conn.execute(
-        f"SELECT {_MODEL_COLUMNS} FROM sitewise_asset_models"
-        f" WHERE account = ? AND region = ? AND {column} = ?",
+        f"{table.select()} WHERE account = ? AND region = ? AND {column} = ?",
         (scope.account, scope.region, value),
     ).fetchone()
-    return _model(row)
+    return None if row is None else table.decode(row)
 
 
-def insert_model(conn: sqlite3.Connection, scope: Scope, model: AssetModelRecord) -> None:
+def insert(conn: sqlite3.Connection, scope: Scope, table: Table[R], record: R) -> None:
+    """Add `record` and set its `seq`."""
+    columns = [c for c in table.columns if c != "seq"]
     cursor = conn.execute(
-        "INSERT INTO sitewise_asset_models (account, region, id, external_id, name, description,"
-        " model_type, version, definition, tags, created, updated)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            scope.account,
-            scope.region,
-            model.id,
-            model.external_id,
-            model.name,
-            model.description,
-            model.model_type,
-            model.version,
-            dumps(model.definition),
-            dumps(model.tags),
-            model.created,
-            model.updated,
-        ),
+        f"INSERT INTO {table.name} (account, region, {', '.join(columns)})"
+        f" VALUES ({', '.join('?' * (len(columns) + 2))})",
+        [scope.account, scope.region, *table.encode(record, columns)],
     )
-    model.seq = cursor.lastrowid
+    record.seq = cursor.lastrowid
 
 
-def update_model(conn: sqlite3.Connection, scope: Scope, model: AssetModelRecord) -> None:
+def update(conn: sqlite3.Connection, scope: Scope, table: Table[R], record: R) -> None:
+    """Write the `updatable` fields of `record` over the stored record with its id."""
+    assignments = ", ".join(f"{c} = ?" for c in table.updatable)
     conn.execute(
-        "UPDATE sitewise_asset_models SET external_id = ?, name = ?, description = ?,"
-        " model_type = ?, version = ?, definition = ?, tags = ?, updated = ?"
-        " WHERE account = ? AND region = ? AND id = ?",
-        (
-            model.external_id,
-            model.name,
-            model.description,
-            model.model_type,
-            model.version,
-            dumps(model.definition),
-            dumps(model.tags),
-            model.updated,
-            scope.account,
-            scope.region,
-            model.id,
-        ),
+        f"UPDATE {table.name} SET {assignments} WHERE account = ? AND region = ? AND id = ?",
+        [*table.encode(record, table.updatable), scope.account, scope.region, record.id],
     )
 
 
-def delete_model(conn: sqlite3.Connection, scope: Scope, model_id: str) -> None:
+def delete(conn: sqlite3.Connection, scope: Scope, table: Table, record_id: str) -> None:
     conn.execute(
-        "DELETE FROM sitewise_asset_models WHERE account = ? AND region = ? AND id = ?",
-        (scope.account, scope.region, model_id),
+        f"DELETE FROM {table.name} WHERE account = ? AND region = ? AND id = ?",
+        (scope.account, scope.region, record_id),
     )
+
+
+# --- asset models -------------------------------------------------------------------------
 
 
 def page_models(
     conn: sqlite3.Connection, scope: Scope, types: list[str] | None, after_seq: int, limit: int
 ) -> list[AssetModelRecord]:
-    sql = f"SELECT {_MODEL_COLUMNS} FROM sitewise_asset_models"
-    sql += " WHERE account = ? AND region = ? AND seq > ?"
-    params: list = [scope.account, scope.region, after_seq]
-    if types:
-        sql += f" AND model_type IN ({','.join('?' * len(types))})"
-        params += types
-    sql += " ORDER BY seq LIMIT ?"
-    params.append(limit)
-    return [_model(row) for row in conn.execute(sql, params)]
+    conditions = [(f"model_type IN ({','.join('?' * len(types))})", types)] if types else []
+    return _page(conn, scope, MODELS, conditions, after_seq, limit)
 
 
 def iter_models(
     conn: sqlite3.Connection, scope: Scope, ids: Iterable[str] | None = None
 ) -> Iterator[AssetModelRecord]:
     """Every model of the scope (or those of `ids`), read from a cursor."""
-    base = f"SELECT {_MODEL_COLUMNS} FROM sitewise_asset_models WHERE account = ? AND region = ?"
-    yield from _iter_rows(conn, scope, base, ids, _model)
+    base = f"{MODELS.select()} WHERE account = ? AND region = ?"
+    yield from _iter_rows(conn, scope, base, ids, MODELS.decode)
 
 
 def models_referring_to(conn: sqlite3.Connection, scope: Scope, model_id: str) -> list[str]:
@@ -257,104 +255,13 @@ def models_referring_to(conn: sqlite3.Connection, scope: Scope, model_id: str) -
 
 # --- assets -------------------------------------------------------------------------------
 
-_ASSET_COLUMNS = (
-    "id, external_id, name, description, model_id, parent_id, parent_hierarchy_id, properties,"
-    " tags, created, updated, seq"
-)
 
-
-def _asset(row: tuple | None) -> AssetRecord | None:
-    if row is None:
-        return None
-    return AssetRecord(
-        id=row[0],
-        external_id=row[1],
-        name=row[2],
-        description=row[3],
-        model_id=row[4],
-        parent_id=row[5],
-        parent_hierarchy_id=row[6],
-        properties=orjson.loads(row[7]),
-        tags=orjson.loads(row[8]),
-        created=row[9],
-        updated=row[10],
-        seq=row[11],
-    )
-
-
-def get_asset(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> AssetRecord | None:
+def has_asset_with(conn: sqlite3.Connection, scope: Scope, column: str, value: str) -> bool:
+    """Whether some asset's `model_id` or `parent_id` is `value`."""
+    assert column in ("model_id", "parent_id")
     row = conn.execute(
-        f"SELECT {_ASSET_COLUMNS} FROM sitewise_assets WHERE account = ? AND region = ? AND id = ?",
-        (scope.account, scope.region, asset_id),
-    ).fetchone()
-    return _asset(row)
-
-
-def get_asset_by_external_id(
-    conn: sqlite3.Connection, scope: Scope, external_id: str
-) -> AssetRecord | None:
-    row = conn.execute(
-        f"SELECT {_ASSET_COLUMNS} FROM sitewise_assets"
-        " WHERE account = ? AND region = ? AND external_id = ?",
-        (scope.account, scope.region, external_id),
-    ).fetchone()
-    return _asset(row)
-
-
-def insert_asset(conn: sqlite3.Connection, scope: Scope, asset: AssetRecord) -> None:
-    cursor = conn.execute(
-        "INSERT INTO sitewise_assets (account, region, id, external_id, name, description,"
-        " model_id, parent_id, parent_hierarchy_id, properties, tags, created, updated)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            scope.account,
-            scope.region,
-            asset.id,
-            asset.external_id,
-            asset.name,
-            asset.description,
-            asset.model_id,
-            asset.parent_id,
-            asset.parent_hierarchy_id,
-            dumps(asset.properties),
-            dumps(asset.tags),
-            asset.created,
-            asset.updated,
-        ),
-    )
-    asset.seq = cursor.lastrowid
-
-
-def update_asset(conn: sqlite3.Connection, scope: Scope, asset: AssetRecord) -> None:
-    """Write the asset's own fields; its place in the tree is set by `set_parent`."""
-    conn.execute(
-        "UPDATE sitewise_assets SET external_id = ?, name = ?, description = ?, properties = ?,"
-        " tags = ?, updated = ? WHERE account = ? AND region = ? AND id = ?",
-        (
-            asset.external_id,
-            asset.name,
-            asset.description,
-            dumps(asset.properties),
-            dumps(asset.tags),
-            asset.updated,
-            scope.account,
-            scope.region,
-            asset.id,
-        ),
-    )
-
-
-def delete_asset(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> None:
-    conn.execute(
-        "DELETE FROM sitewise_assets WHERE account = ? AND region = ? AND id = ?",
-        (scope.account, scope.region, asset_id),
-    )
-
-
-def model_has_assets(conn: sqlite3.Connection, scope: Scope, model_id: str) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM sitewise_assets WHERE account = ? AND region = ? AND model_id = ? LIMIT 1",
-        (scope.account, scope.region, model_id),
+        f"SELECT 1 FROM sitewise_assets WHERE account = ? AND region = ? AND {column} = ? LIMIT 1",
+        (scope.account, scope.region, value),
     ).fetchone()
     return row is not None
 
@@ -371,31 +278,20 @@ def page_assets(
     limit: int = 50,
 ) -> list[AssetRecord]:
     """Assets of a model, or children of a parent (optionally in one hierarchy), or roots."""
-    sql = f"SELECT {_ASSET_COLUMNS} FROM sitewise_assets"
-    sql += " WHERE account = ? AND region = ? AND seq > ?"
-    params: list = [scope.account, scope.region, after_seq]
-    if model_id is not None:
-        sql += " AND model_id = ?"
-        params.append(model_id)
-    if parent_id is not None:
-        sql += " AND parent_id = ?"
-        params.append(parent_id)
-    if hierarchy_id is not None:
-        sql += " AND parent_hierarchy_id = ?"
-        params.append(hierarchy_id)
+    equal = {"model_id": model_id, "parent_id": parent_id, "parent_hierarchy_id": hierarchy_id}
+    conditions = [(f"{c} = ?", [v]) for c, v in equal.items() if v is not None]
     if top_level:
-        sql += " AND parent_id IS NULL"
-    sql += " ORDER BY seq LIMIT ?"
-    params.append(limit)
-    return [_asset(row) for row in conn.execute(sql, params)]
+        conditions.append(("parent_id IS NULL", []))
+    return _page(conn, scope, ASSETS, conditions, after_seq, limit)
 
 
 def iter_assets(
     conn: sqlite3.Connection, scope: Scope, ids: Iterable[str] | None = None
 ) -> Iterator[tuple[AssetRecord, list[tuple[str, str]]]]:
     """Assets with their (hierarchy id, child id) pairs, read from a cursor."""
+    columns = ", ".join(f"a.{column}" for column in ASSETS.columns)
     base = (
-        f"SELECT {', '.join('a.' + c.strip() for c in _ASSET_COLUMNS.split(','))},"
+        f"SELECT {columns},"
         " (SELECT json_group_array(json_array(c.parent_hierarchy_id, c.id)) FROM"
         "  (SELECT parent_hierarchy_id, id FROM sitewise_assets WHERE account = a.account"
         "   AND region = a.region AND parent_id = a.id ORDER BY seq) c)"
@@ -403,7 +299,7 @@ def iter_assets(
     )
 
     def with_children(row: tuple) -> tuple[AssetRecord, list[tuple[str, str]]]:
-        return _asset(row[:-1]), [tuple(pair) for pair in orjson.loads(row[-1])]
+        return ASSETS.decode(row[:-1]), [tuple(pair) for pair in orjson.loads(row[-1])]
 
     yield from _iter_rows(conn, scope, base, ids, with_children, prefix="a.")
 
@@ -416,14 +312,6 @@ def children(conn: sqlite3.Connection, scope: Scope, parent_id: str) -> dict[str
         (scope.account, scope.region, parent_id),
     )
     return dict(rows.fetchall())
-
-
-def has_children(conn: sqlite3.Connection, scope: Scope, parent_id: str) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM sitewise_assets WHERE account = ? AND region = ? AND parent_id = ? LIMIT 1",
-        (scope.account, scope.region, parent_id),
-    ).fetchone()
-    return row is not None
 
 
 def set_parent(
@@ -542,6 +430,25 @@ def put_client_token(
 
 _CHUNK = 500
 T = TypeVar("T")
+
+
+def _page(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    table: Table[R],
+    conditions: list[tuple[str, list]],
+    after_seq: int,
+    limit: int,
+) -> list[R]:
+    """Up to `limit` records after `after_seq` in creation order that meet every condition
+    (SQL with its parameters)."""
+    sql = f"{table.select()} WHERE account = ? AND region = ? AND seq > ?"
+    params: list = [scope.account, scope.region, after_seq]
+    for condition, values in conditions:
+        sql += f" AND {condition}"
+        params += values
+    params.append(limit)
+    return [table.decode(row) for row in conn.execute(f"{sql} ORDER BY seq LIMIT ?", params)]
 
 
 def _iter_rows(

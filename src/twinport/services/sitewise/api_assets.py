@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from functools import partial
 
 from twinport.context import RequestContext, Scope
 from twinport.services.sitewise import assets, render
-from twinport.services.sitewise.asset_models import find_model, require_model
-from twinport.services.sitewise.assets import AssetInput, find_property, require_asset
-from twinport.services.sitewise.definitions import all_properties
+from twinport.services.sitewise.assets import AssetInput, find_property
 from twinport.services.sitewise.faults import invalid_request, not_found
 from twinport.services.sitewise.ids import Ref, asset_arn, parse_custom_id
-from twinport.services.sitewise.requests import (
-    next_token,
-    page_size,
-    page_start,
-    paged,
-    write_once,
-)
+from twinport.services.sitewise.kinds import ASSETS, MODELS
+from twinport.services.sitewise.listing import seq_page
+from twinport.services.sitewise.requests import paged, write_once
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 
@@ -72,7 +68,7 @@ def delete_asset(ctx: RequestContext, request: dict) -> dict:
 def describe_asset(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
     asset = _asset(conn, ctx.scope, request)
-    model = require_model(conn, ctx.scope, Ref(id=asset.model_id))
+    model = MODELS.require(conn, ctx.scope, Ref(id=asset.model_id))
     return render.describe_asset(ctx.scope, asset, model, bool(request.get("excludeProperties")))
 
 
@@ -82,7 +78,7 @@ def list_assets(ctx: RequestContext, request: dict) -> dict:
     model_ref = parse_custom_id(request.get("assetModelId"))
     if not model_ref and not top_level:
         raise invalid_request("assetModelId is required when filter is ALL.")
-    model_id = require_model(conn, ctx.scope, model_ref).id if model_ref else None
+    model_id = MODELS.require(conn, ctx.scope, model_ref).id if model_ref else None
     return _asset_page(
         ctx, conn, request, model_id=model_id, top_level=top_level, key="assetSummaries"
     )
@@ -92,59 +88,39 @@ def list_associated_assets(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
     asset = _asset(conn, ctx.scope, request)
     if request.get("traversalDirection") == "PARENT":
-        parent = repo.get_asset(conn, ctx.scope, asset.parent_id) if asset.parent_id else None
+        parent = (
+            repo.get(conn, ctx.scope, repo.ASSETS, asset.parent_id) if asset.parent_id else None
+        )
         found = [_summary(conn, ctx.scope, parent, {})] if parent else []
         page, token = paged(ctx, request, found)
         return {"assetSummaries": page, "nextToken": token}
     hierarchy_id = None
     if request.get("hierarchyId"):
-        model = require_model(conn, ctx.scope, Ref(id=asset.model_id))
         hierarchy_ref = parse_custom_id(request["hierarchyId"])
-        hierarchy_id = assets.require_hierarchy(model, hierarchy_ref, asset)["id"]
+        hierarchy_id = assets.hierarchy_of(conn, ctx.scope, asset, hierarchy_ref)["id"]
     return _asset_page(
         ctx, conn, request, parent_id=asset.id, hierarchy_id=hierarchy_id, key="assetSummaries"
     )
 
 
 def associate_assets(ctx: RequestContext, request: dict) -> dict:
-    def change(conn, now):
-        parent = _asset(conn, ctx.scope, request)
-        child = require_asset(conn, ctx.scope, parse_custom_id(request["childAssetId"]))
-        assets.associate(conn, ctx.scope, parent, parse_custom_id(request["hierarchyId"]), child)
-        return {}
-
-    return write_once(ctx, request, change)
+    return _relink(ctx, request, assets.associate)
 
 
 def disassociate_assets(ctx: RequestContext, request: dict) -> dict:
-    def change(conn, now):
-        parent = _asset(conn, ctx.scope, request)
-        child = require_asset(conn, ctx.scope, parse_custom_id(request["childAssetId"]))
-        hierarchy = parse_custom_id(request["hierarchyId"])
-        assets.disassociate(conn, ctx.scope, parent, hierarchy, child)
-        return {}
-
-    return write_once(ctx, request, change)
+    return _relink(ctx, request, assets.disassociate)
 
 
 def list_asset_properties(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
     asset = _asset(conn, ctx.scope, request)
-    model = require_model(conn, ctx.scope, Ref(id=asset.model_id))
-    composites = model.definition["compositeModels"]
-    summaries = []
-    for prop, composite in all_properties(model.definition):
-        if composite is None:
-            summary = render.asset_property(asset, prop, [prop])
-        elif request.get("filter") == "ALL":
-            path = [*render.composite_path(composite, composites), prop]
-            summary = {
-                **render.asset_property(asset, prop, path),
-                "assetCompositeModelId": composite["id"],
-            }
-        else:
-            continue
-        summaries.append(summary)
+    model = MODELS.require(conn, ctx.scope, Ref(id=asset.model_id))
+    summaries = render.property_summaries(
+        model.definition,
+        request.get("filter") == "ALL",
+        partial(render.asset_property, asset),
+        "assetCompositeModelId",
+    )
     page, token = paged(ctx, request, summaries)
     return {"assetPropertySummaries": page, "nextToken": token}
 
@@ -153,14 +129,7 @@ def describe_asset_property(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
     asset = _asset(conn, ctx.scope, request)
     model, prop, composite = _property(conn, ctx.scope, asset, request)
-    path = (
-        [prop]
-        if composite is None
-        else [
-            *render.composite_path(composite, model.definition["compositeModels"]),
-            prop,
-        ]
-    )
+    path = render.property_path(prop, composite, model.definition["compositeModels"])
     described = {
         **render.asset_property(asset, prop, path),
         "type": render.property_type(prop["type"]),
@@ -203,7 +172,7 @@ def update_asset_property(ctx: RequestContext, request: dict) -> dict:
         if properties != asset.properties:
             asset.properties = properties
             asset.updated = now
-            repo.update_asset(conn, ctx.scope, asset)
+            repo.update(conn, ctx.scope, repo.ASSETS, asset)
         return {}
 
     return write_once(ctx, request, change)
@@ -225,13 +194,32 @@ def list_asset_relationships(ctx: RequestContext, request: dict) -> dict:
 
 
 def _asset(conn: sqlite3.Connection, scope: Scope, request: dict) -> AssetRecord:
-    return require_asset(conn, scope, parse_custom_id(request["assetId"]))
+    return ASSETS.require(conn, scope, parse_custom_id(request["assetId"]))
+
+
+def _relink(
+    ctx: RequestContext,
+    request: dict,
+    link: Callable[[sqlite3.Connection, Scope, AssetRecord, dict, AssetRecord], None],
+) -> dict:
+    """`link` (associate or disassociate) the request's parent and child asset through the
+    hierarchy it names."""
+
+    def change(conn, now):
+        parent = _asset(conn, ctx.scope, request)
+        child = ASSETS.require(conn, ctx.scope, parse_custom_id(request["childAssetId"]))
+        hierarchy_ref = parse_custom_id(request["hierarchyId"])
+        hierarchy = assets.hierarchy_of(conn, ctx.scope, parent, hierarchy_ref)
+        link(conn, ctx.scope, parent, hierarchy, child)
+        return {}
+
+    return write_once(ctx, request, change)
 
 
 def _property(
     conn: sqlite3.Connection, scope: Scope, asset: AssetRecord, request: dict
 ) -> tuple[AssetModelRecord, dict, dict | None]:
-    model = require_model(conn, scope, Ref(id=asset.model_id))
+    model = MODELS.require(conn, scope, Ref(id=asset.model_id))
     found = find_property(model, parse_custom_id(request["propertyId"]))
     if found is None:
         raise not_found(f"Property {request['propertyId']} does not exist on asset {asset.id}.")
@@ -241,14 +229,15 @@ def _property(
 def _asset_page(
     ctx: RequestContext, conn: sqlite3.Connection, request: dict, *, key: str, **where
 ) -> dict:
-    after = page_start(ctx, request, 0)
-    if not isinstance(after, int):
-        raise invalid_request("The nextToken is not valid.")
-    limit = page_size(request)
-    found = repo.page_assets(conn, ctx.scope, after_seq=after, limit=limit + 1, **where)
-    token = next_token(ctx, request, found[limit - 1].seq) if len(found) > limit else None
+    found, token = seq_page(
+        ctx,
+        request,
+        lambda after, limit: repo.page_assets(
+            conn, ctx.scope, after_seq=after, limit=limit, **where
+        ),
+    )
     models: dict[str, AssetModelRecord] = {}
-    return {key: [_summary(conn, ctx.scope, a, models) for a in found[:limit]], "nextToken": token}
+    return {key: [_summary(conn, ctx.scope, a, models) for a in found], "nextToken": token}
 
 
 def _summary(
@@ -256,5 +245,5 @@ def _summary(
 ) -> dict:
     """An asset summary; `models` caches the models already read for this page."""
     if asset.model_id not in models:
-        models[asset.model_id] = find_model(conn, scope, Ref(id=asset.model_id))
+        models[asset.model_id] = MODELS.find(conn, scope, Ref(id=asset.model_id))
     return render.asset_summary(scope, asset, models[asset.model_id])

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from twinport.context import RequestContext
 from twinport.services.sitewise import asset_models, render
-from twinport.services.sitewise.asset_models import etag, require_model
-from twinport.services.sitewise.definitions import AssetModelInput, all_properties
+from twinport.services.sitewise.asset_models import etag
+from twinport.services.sitewise.definitions import AssetModelInput
 from twinport.services.sitewise.faults import invalid_request, precondition_failed
 from twinport.services.sitewise.ids import model_arn, parse_custom_id
-from twinport.services.sitewise.requests import (
-    next_token,
-    page_size,
-    page_start,
-    paged,
-    write_once,
-)
+from twinport.services.sitewise.kinds import MODELS
+from twinport.services.sitewise.listing import seq_page
+from twinport.services.sitewise.requests import paged, write_once
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord
 
@@ -35,7 +31,7 @@ def create_asset_model(ctx: RequestContext, request: dict) -> dict:
 
 def update_asset_model(ctx: RequestContext, request: dict) -> dict:
     def change(conn, now):
-        model = require_model(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
+        model = MODELS.require(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
         _check_preconditions(ctx, request, model)
         asset_models.write_asset_model(conn, ctx.scope, model_input(request, None), model, now)
         return {"assetModelId": model.id, "assetModelStatus": render.status("UPDATING")}
@@ -45,7 +41,7 @@ def update_asset_model(ctx: RequestContext, request: dict) -> dict:
 
 def delete_asset_model(ctx: RequestContext, request: dict) -> dict:
     def change(conn, now):
-        model = require_model(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
+        model = MODELS.require(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
         _check_preconditions(ctx, request, model)
         asset_models.delete_asset_model(conn, ctx.scope, model)
         return {"assetModelId": model.id, "assetModelStatus": render.status("DELETING")}
@@ -55,36 +51,31 @@ def delete_asset_model(ctx: RequestContext, request: dict) -> dict:
 
 def describe_asset_model(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
-    model = require_model(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
+    model = MODELS.require(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
     return render.describe_model(ctx.scope, model, bool(request.get("excludeProperties")))
 
 
 def list_asset_models(ctx: RequestContext, request: dict) -> dict:
-    after = page_start(ctx, request, 0)
-    if not isinstance(after, int):
-        raise invalid_request("The nextToken is not valid.")
-    limit = page_size(request)
     conn = ctx.db.connection()
-    models = repo.page_models(conn, ctx.scope, request.get("assetModelTypes"), after, limit + 1)
-    token = next_token(ctx, request, models[limit - 1].seq) if len(models) > limit else None
+    types = request.get("assetModelTypes")
+    models, token = seq_page(
+        ctx, request, lambda after, limit: repo.page_models(conn, ctx.scope, types, after, limit)
+    )
     return {
-        "assetModelSummaries": [render.model_summary(ctx.scope, m) for m in models[:limit]],
+        "assetModelSummaries": [render.model_summary(ctx.scope, m) for m in models],
         "nextToken": token,
     }
 
 
 def list_asset_model_properties(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
-    model = require_model(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
-    composites = model.definition["compositeModels"]
-    summaries = []
-    for prop, composite in all_properties(model.definition):
-        if composite is None:
-            summaries.append(render.model_property(prop, [prop]))
-        elif request.get("filter") == "ALL":
-            path = [*render.composite_path(composite, composites), prop]
-            summary = render.model_property(prop, path)
-            summaries.append({**summary, "assetModelCompositeModelId": composite["id"]})
+    model = MODELS.require(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
+    summaries = render.property_summaries(
+        model.definition,
+        request.get("filter") == "ALL",
+        render.model_property,
+        "assetModelCompositeModelId",
+    )
     page, token = paged(ctx, request, summaries)
     return {"assetModelPropertySummaries": page, "nextToken": token}
 

@@ -18,13 +18,9 @@ from twinport.services.sitewise.definitions import (
     build_definition,
     member_ids,
 )
-from twinport.services.sitewise.faults import (
-    already_exists,
-    conflicting,
-    invalid_request,
-    not_found,
-)
-from twinport.services.sitewise.ids import Ref, model_arn, new_id
+from twinport.services.sitewise.faults import conflicting, invalid_request
+from twinport.services.sitewise.ids import model_arn, new_id
+from twinport.services.sitewise.kinds import MODELS
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord
 
@@ -33,34 +29,6 @@ class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
-
-
-def find_model(conn: sqlite3.Connection, scope: Scope, ref: Ref) -> AssetModelRecord | None:
-    """The model `ref` names: by id, else by external id."""
-    if ref.id is not None:
-        model = repo.get_model(conn, scope, ref.id)
-        if model is not None or ref.external_id is None:
-            return model
-    if ref.external_id is not None:
-        return repo.get_model_by(conn, scope, "external_id", ref.external_id)
-    return None
-
-
-def find_for_upsert(
-    conn: sqlite3.Connection, scope: Scope, model_id: str | None, external_id: str | None
-) -> AssetModelRecord | None:
-    """The model a bulk document replaces: the one with its id if it gives one (a new model
-    otherwise), else the one with its external id."""
-    if model_id is not None:
-        return repo.get_model(conn, scope, model_id)
-    return find_model(conn, scope, Ref(external_id=external_id))
-
-
-def require_model(conn: sqlite3.Connection, scope: Scope, ref: Ref) -> AssetModelRecord:
-    model = find_model(conn, scope, ref)
-    if model is None:
-        raise not_found(f"Asset model {ref} does not exist.")
-    return model
 
 
 def etag(model: AssetModelRecord) -> str:
@@ -78,9 +46,9 @@ def write_asset_model(
 ) -> tuple[Outcome, AssetModelRecord]:
     """Create the model (`existing` None) or replace `existing` with what `request` says."""
     model_id = existing.id if existing else request.id or new_id()
-    external_id = _external_id(request, existing)
-    _check_unique(conn, scope, model_id, "external_id", external_id, "external ID")
-    _check_unique(conn, scope, model_id, "name", request.name, "name")
+    external_id = MODELS.kept_external_id(request.external_id, existing)
+    MODELS.check_unique(conn, scope, model_id, external_id)
+    MODELS.check_unique(conn, scope, model_id, request.name, "name")
     model_type = request.model_type or (existing.model_type if existing else ASSET_MODEL)
     if existing and model_type != existing.model_type:
         raise invalid_request(
@@ -91,7 +59,7 @@ def write_asset_model(
         external_id,
         request,
         existing.definition if existing else None,
-        lambda ref: find_model(conn, scope, ref),
+        lambda ref: MODELS.find(conn, scope, ref),
     )
     tags = request.tags if request.tags is not None else (existing.tags if existing else {})
     record = AssetModelRecord(
@@ -107,13 +75,13 @@ def write_asset_model(
         updated=now,
     )
     if existing is None:
-        repo.insert_model(conn, scope, record)
+        repo.insert(conn, scope, repo.MODELS, record)
         return Outcome.CREATED, record
     if _same_content(record, existing):
         return Outcome.UNCHANGED, existing
     record.created, record.seq = existing.created, existing.seq
     record.version = existing.version + 1
-    repo.update_model(conn, scope, record)
+    repo.update(conn, scope, repo.MODELS, record)
     old_properties, old_hierarchies = member_ids(existing.definition)
     new_properties, new_hierarchies = member_ids(definition)
     repo.forget_model_members(
@@ -129,16 +97,13 @@ def write_asset_model(
 def create_asset_model(
     conn: sqlite3.Connection, scope: Scope, request: AssetModelInput, now: float
 ) -> AssetModelRecord:
-    if request.id is not None and (taken := repo.get_model(conn, scope, request.id)):
-        raise already_exists(
-            f"Asset model {request.id} already exists.", taken.id, model_arn(scope, taken.id)
-        )
+    MODELS.check_id_free(conn, scope, request.id)
     return write_asset_model(conn, scope, request, None, now)[1]
 
 
 def delete_asset_model(conn: sqlite3.Connection, scope: Scope, model: AssetModelRecord) -> None:
     arn = model_arn(scope, model.id)
-    if repo.model_has_assets(conn, scope, model.id):
+    if repo.has_asset_with(conn, scope, "model_id", model.id):
         raise conflicting(
             f"Asset model {model.id} has assets. Delete its assets before you delete the model.",
             model.id,
@@ -152,37 +117,7 @@ def delete_asset_model(conn: sqlite3.Connection, scope: Scope, model: AssetModel
             model.id,
             arn,
         )
-    repo.delete_model(conn, scope, model.id)
-
-
-def _external_id(request: AssetModelInput, existing: AssetModelRecord | None) -> str | None:
-    if existing is None or existing.external_id is None:
-        return request.external_id
-    if request.external_id not in (None, existing.external_id):
-        raise invalid_request(
-            f"The external ID of asset model {existing.id} is {existing.external_id}"
-            " and cannot be changed."
-        )
-    return existing.external_id
-
-
-def _check_unique(
-    conn: sqlite3.Connection,
-    scope: Scope,
-    model_id: str,
-    column: str,
-    value: str | None,
-    label: str,
-) -> None:
-    if value is None:
-        return
-    other = repo.get_model_by(conn, scope, column, value)
-    if other is not None and other.id != model_id:
-        raise already_exists(
-            f"Another asset model ({other.id}) already has the {label} '{value}'.",
-            other.id,
-            model_arn(scope, other.id),
-        )
+    repo.delete(conn, scope, repo.MODELS, model.id)
 
 
 def _same_content(new: AssetModelRecord, old: AssetModelRecord) -> bool:

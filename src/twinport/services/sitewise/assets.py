@@ -13,15 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from twinport.context import Scope
-from twinport.services.sitewise.asset_models import Outcome, require_model
+from twinport.services.sitewise.asset_models import Outcome
 from twinport.services.sitewise.definitions import ASSET_MODEL, all_properties
-from twinport.services.sitewise.faults import (
-    already_exists,
-    conflicting,
-    invalid_request,
-    not_found,
-)
+from twinport.services.sitewise.faults import already_exists, conflicting, invalid_request
 from twinport.services.sitewise.ids import Ref, asset_arn, new_id
+from twinport.services.sitewise.kinds import ASSETS, MODELS
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 
@@ -41,34 +37,6 @@ class AssetInput:
     properties: list[dict] | None = None
     children: list[dict] | None = None
     tags: dict[str, str] | None = None
-
-
-def find_asset(conn: sqlite3.Connection, scope: Scope, ref: Ref) -> AssetRecord | None:
-    """The asset `ref` names: by id, else by external id."""
-    if ref.id is not None:
-        asset = repo.get_asset(conn, scope, ref.id)
-        if asset is not None or ref.external_id is None:
-            return asset
-    if ref.external_id is not None:
-        return repo.get_asset_by_external_id(conn, scope, ref.external_id)
-    return None
-
-
-def find_for_upsert(
-    conn: sqlite3.Connection, scope: Scope, asset_id: str | None, external_id: str | None
-) -> AssetRecord | None:
-    """The asset a bulk document replaces: the one with its id if it gives one (a new asset
-    otherwise), else the one with its external id."""
-    if asset_id is not None:
-        return repo.get_asset(conn, scope, asset_id)
-    return find_asset(conn, scope, Ref(external_id=external_id))
-
-
-def require_asset(conn: sqlite3.Connection, scope: Scope, ref: Ref) -> AssetRecord:
-    asset = find_asset(conn, scope, ref)
-    if asset is None:
-        raise not_found(f"Asset {ref} does not exist.")
-    return asset
 
 
 def find_property(model: AssetModelRecord, ref: Ref) -> tuple[dict, dict | None] | None:
@@ -99,15 +67,8 @@ def write_asset(
     """Create the asset (`existing` None) or replace `existing` with what `request` says."""
     model = _model_for(conn, scope, request, existing)
     asset_id = existing.id if existing else request.id or new_id()
-    external_id = _external_id(request, existing)
-    if external_id is not None:
-        other = repo.get_asset_by_external_id(conn, scope, external_id)
-        if other is not None and other.id != asset_id:
-            raise already_exists(
-                f"Another asset ({other.id}) already has the external ID '{external_id}'.",
-                other.id,
-                asset_arn(scope, other.id),
-            )
+    external_id = ASSETS.kept_external_id(request.external_id, existing)
+    ASSETS.check_unique(conn, scope, asset_id, external_id)
     if request.properties is not None:
         settings = property_settings(model, request.properties)
     else:
@@ -128,13 +89,13 @@ def write_asset(
         seq=existing.seq if existing else None,
     )
     if existing is None:
-        repo.insert_asset(conn, scope, record)
+        repo.insert(conn, scope, repo.ASSETS, record)
         outcome = Outcome.CREATED
     elif _same_content(record, existing):
         record = existing
         outcome = Outcome.UNCHANGED
     else:
-        repo.update_asset(conn, scope, record)
+        repo.update(conn, scope, repo.ASSETS, record)
         outcome = Outcome.UPDATED
     moved = request.children is not None and set_children(
         conn, scope, record, model, request.children
@@ -147,10 +108,7 @@ def write_asset(
 def create_asset(
     conn: sqlite3.Connection, scope: Scope, request: AssetInput, now: float
 ) -> AssetRecord:
-    if request.id is not None and (taken := repo.get_asset(conn, scope, request.id)):
-        raise already_exists(
-            f"Asset {request.id} already exists.", taken.id, asset_arn(scope, taken.id)
-        )
+    ASSETS.check_id_free(conn, scope, request.id)
     return write_asset(conn, scope, request, None, now)[1]
 
 
@@ -163,14 +121,14 @@ def delete_asset(conn: sqlite3.Connection, scope: Scope, asset: AssetRecord) -> 
             asset.id,
             arn,
         )
-    if repo.has_children(conn, scope, asset.id):
+    if repo.has_asset_with(conn, scope, "parent_id", asset.id):
         raise conflicting(
             f"Asset {asset.id} has associated child assets. Disassociate them before you"
             " delete the asset.",
             asset.id,
             arn,
         )
-    repo.delete_asset(conn, scope, asset.id)
+    repo.delete(conn, scope, repo.ASSETS, asset.id)
 
 
 def property_settings(model: AssetModelRecord, entries: list[dict]) -> dict[str, dict]:
@@ -218,7 +176,7 @@ def set_children(
     wanted: dict[str, str] = {}
     for entry in entries:
         hierarchy = require_hierarchy(model, Ref(entry.get("id"), entry.get("externalId")), parent)
-        child = require_asset(
+        child = ASSETS.require(
             conn, scope, Ref(entry.get("childAssetId"), entry.get("childAssetExternalId"))
         )
         check_association(parent, hierarchy, child, ancestors)
@@ -239,15 +197,16 @@ def set_children(
     return True
 
 
+def hierarchy_of(conn: sqlite3.Connection, scope: Scope, asset: AssetRecord, ref: Ref) -> dict:
+    """The hierarchy of the asset's model that `ref` names."""
+    model = MODELS.require(conn, scope, Ref(id=asset.model_id))
+    return require_hierarchy(model, ref, asset)
+
+
 def associate(
-    conn: sqlite3.Connection,
-    scope: Scope,
-    parent: AssetRecord,
-    hierarchy_ref: Ref,
-    child: AssetRecord,
+    conn: sqlite3.Connection, scope: Scope, parent: AssetRecord, hierarchy: dict, child: AssetRecord
 ) -> None:
-    model = require_model(conn, scope, Ref(id=parent.model_id))
-    hierarchy = require_hierarchy(model, hierarchy_ref, parent)
+    """Make `child` a child of `parent` through `hierarchy`, one of the parent model's."""
     if child.parent_id == parent.id and child.parent_hierarchy_id == hierarchy["id"]:
         raise already_exists(
             f"Asset {child.id} is already associated with asset {parent.id} through hierarchy"
@@ -265,14 +224,9 @@ def associate(
 
 
 def disassociate(
-    conn: sqlite3.Connection,
-    scope: Scope,
-    parent: AssetRecord,
-    hierarchy_ref: Ref,
-    child: AssetRecord,
+    conn: sqlite3.Connection, scope: Scope, parent: AssetRecord, hierarchy: dict, child: AssetRecord
 ) -> None:
-    model = require_model(conn, scope, Ref(id=parent.model_id))
-    hierarchy = require_hierarchy(model, hierarchy_ref, parent)
+    """Undo `associate`."""
     if child.parent_id != parent.id or child.parent_hierarchy_id != hierarchy["id"]:
         raise invalid_request(
             f"Asset {child.id} is not associated with asset {parent.id} through hierarchy"
@@ -301,30 +255,19 @@ def _model_for(
     conn: sqlite3.Connection, scope: Scope, request: AssetInput, existing: AssetRecord | None
 ) -> AssetModelRecord:
     if existing is None:
-        model = require_model(conn, scope, request.model)
+        model = MODELS.require(conn, scope, request.model)
         if model.model_type != ASSET_MODEL:
             raise invalid_request(
                 f"Asset model {model.id} is a {model.model_type}; assets can only be created"
                 " from models of type ASSET_MODEL."
             )
         return model
-    model = require_model(conn, scope, Ref(id=existing.model_id))
+    model = MODELS.require(conn, scope, Ref(id=existing.model_id))
     if request.model and not request.model.names({"id": model.id, "externalId": model.external_id}):
         raise invalid_request(
             f"Asset {existing.id} is of asset model {model.id}; its model cannot be changed."
         )
     return model
-
-
-def _external_id(request: AssetInput, existing: AssetRecord | None) -> str | None:
-    if existing is None or existing.external_id is None:
-        return request.external_id
-    if request.external_id not in (None, existing.external_id):
-        raise invalid_request(
-            f"The external ID of asset {existing.id} is {existing.external_id}"
-            " and cannot be changed."
-        )
-    return existing.external_id
 
 
 def _same_content(new: AssetRecord, old: AssetRecord) -> bool:

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from twinport.context import Scope
 from twinport.services.sitewise import asset_models, assets
@@ -29,8 +30,9 @@ from twinport.services.sitewise.asset_models import Outcome
 from twinport.services.sitewise.assets import AssetInput, find_hierarchy, find_property
 from twinport.services.sitewise.definitions import AssetModelInput, compact
 from twinport.services.sitewise.ids import EXTERNAL_PREFIX, Ref
+from twinport.services.sitewise.kinds import ASSETS, MODELS, Kind
 from twinport.store import sitewise as repo
-from twinport.store.sitewise import AssetModelRecord, AssetRecord
+from twinport.store.sitewise import AssetModelRecord, AssetRecord, R
 
 __all__ = [
     "Outcome",
@@ -47,6 +49,8 @@ __all__ = [
     "resolve_model_property",
 ]
 
+M = TypeVar("M")  # a member of a model: a property or a hierarchy
+
 
 # --- import -------------------------------------------------------------------------------
 
@@ -56,20 +60,13 @@ def put_asset_model(
 ) -> Outcome:
     """Create or replace the asset model of a bulk `assetModels` item."""
     request = AssetModelInput(
-        name=document["assetModelName"],
-        id=document.get("assetModelId"),
-        external_id=document.get("assetModelExternalId"),
-        description=document.get("assetModelDescription"),
+        **_common_fields(document, "assetModel"),
         model_type=document.get("assetModelType"),
         properties=document.get("assetModelProperties") or [],
         hierarchies=document.get("assetModelHierarchies") or [],
         composite_models=document.get("assetModelCompositeModels") or [],
-        tags=_tag_map(document.get("tags")),
     )
-    when = time.time() if now is None else now
-    with _atomic(conn):
-        existing = asset_models.find_for_upsert(conn, scope, request.id, request.external_id)
-        return asset_models.write_asset_model(conn, scope, request, existing, when)[0]
+    return _put(conn, scope, MODELS, asset_models.write_asset_model, request, now)
 
 
 def put_asset(
@@ -77,19 +74,12 @@ def put_asset(
 ) -> Outcome:
     """Create or replace the asset of a bulk `assets` item, children included."""
     request = AssetInput(
-        name=document["assetName"],
-        id=document.get("assetId"),
-        external_id=document.get("assetExternalId"),
-        description=document.get("assetDescription"),
+        **_common_fields(document, "asset"),
         model=Ref(document.get("assetModelId"), document.get("assetModelExternalId")),
         properties=document.get("assetProperties") or [],
         children=document.get("assetHierarchies") or [],
-        tags=_tag_map(document.get("tags")),
     )
-    when = time.time() if now is None else now
-    with _atomic(conn):
-        existing = assets.find_for_upsert(conn, scope, request.id, request.external_id)
-        return assets.write_asset(conn, scope, request, existing, when)[0]
+    return _put(conn, scope, ASSETS, assets.write_asset, request, now)
 
 
 # --- resolution ---------------------------------------------------------------------------
@@ -99,16 +89,14 @@ def resolve_asset_model(
     conn: sqlite3.Connection, scope: Scope, id: str | None = None, external_id: str | None = None
 ) -> str | None:
     """The id of the existing model with this id (else this external id), or None."""
-    model = asset_models.find_model(conn, scope, Ref(id, external_id))
-    return model.id if model else None
+    return _resolve(conn, scope, MODELS, Ref(id, external_id))
 
 
 def resolve_asset(
     conn: sqlite3.Connection, scope: Scope, id: str | None = None, external_id: str | None = None
 ) -> str | None:
     """The id of the existing asset with this id (else this external id), or None."""
-    asset = assets.find_asset(conn, scope, Ref(id, external_id))
-    return asset.id if asset else None
+    return _resolve(conn, scope, ASSETS, Ref(id, external_id))
 
 
 def resolve_model_property(
@@ -119,8 +107,7 @@ def resolve_model_property(
     external_id: str | None = None,
 ) -> str | None:
     """The id of the property of model `model_id` with this id or external id, or None."""
-    model = repo.get_model(conn, scope, model_id)
-    found = find_property(model, _member_ref(id, external_id)) if model else None
+    found = _model_member(conn, scope, model_id, find_property, id, external_id)
     return found[0]["id"] if found else None
 
 
@@ -132,8 +119,7 @@ def resolve_model_hierarchy(
     external_id: str | None = None,
 ) -> str | None:
     """The id of the hierarchy of model `model_id` with this id or external id, or None."""
-    model = repo.get_model(conn, scope, model_id)
-    found = find_hierarchy(model, _member_ref(id, external_id)) if model else None
+    found = _model_member(conn, scope, model_id, find_hierarchy, id, external_id)
     return found["id"] if found else None
 
 
@@ -156,7 +142,7 @@ def offspring_model_ids(conn: sqlite3.Connection, scope: Scope, model_id: str) -
     pending = [model_id]
     seen = {model_id}
     while pending:
-        model = repo.get_model(conn, scope, pending.pop(0))
+        model = repo.get(conn, scope, repo.MODELS, pending.pop(0))
         if model is None:
             continue
         definition = model.definition
@@ -249,6 +235,32 @@ def _variable_value(stored: dict) -> dict:
     return value
 
 
+def _common_fields(document: dict, prefix: str) -> dict:
+    """The fields both kinds of bulk item have, named `{prefix}Name`, `{prefix}Id`, ..."""
+    return {
+        "name": document[f"{prefix}Name"],
+        "id": document.get(f"{prefix}Id"),
+        "external_id": document.get(f"{prefix}ExternalId"),
+        "description": document.get(f"{prefix}Description"),
+        "tags": _tag_map(document.get("tags")),
+    }
+
+
+def _put(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    kind: Kind[R],
+    write: Callable[..., tuple[Outcome, R]],
+    request: AssetModelInput | AssetInput,
+    now: float | None,
+) -> Outcome:
+    """`write` the resource of `request` over the one it replaces, if any, all or nothing."""
+    when = time.time() if now is None else now
+    with _atomic(conn):
+        existing = kind.find_for_upsert(conn, scope, request.id, request.external_id)
+        return write(conn, scope, request, existing, when)[0]
+
+
 @contextmanager
 def _atomic(conn: sqlite3.Connection) -> Iterator[None]:
     """All of one resource or none of it, inside whatever transaction the caller holds."""
@@ -262,9 +274,25 @@ def _atomic(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("RELEASE sitewise_resource")
 
 
-def _member_ref(member_id: str | None, external_id: str | None) -> Ref:
-    """Members are looked up by id when given, else by external id."""
-    return Ref(member_id) if member_id is not None else Ref(external_id=external_id)
+def _model_member(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    model_id: str,
+    find: Callable[[AssetModelRecord, Ref], M | None],
+    member_id: str | None,
+    external_id: str | None,
+) -> M | None:
+    """What `find` finds in model `model_id` by the member's id when given, else by its
+    external id."""
+    model = repo.get(conn, scope, repo.MODELS, model_id)
+    if model is None:
+        return None
+    return find(model, Ref(member_id) if member_id is not None else Ref(external_id=external_id))
+
+
+def _resolve(conn: sqlite3.Connection, scope: Scope, kind: Kind, ref: Ref) -> str | None:
+    found = kind.find(conn, scope, ref)
+    return found.id if found else None
 
 
 def _tag_map(tags: list[dict] | None) -> dict[str, str]:

@@ -6,13 +6,19 @@ create, update or delete call itself names the transitional state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from twinport.context import Scope
 from twinport.services.sitewise.asset_models import etag
-from twinport.services.sitewise.definitions import compact
+from twinport.services.sitewise.definitions import all_properties, compact
 from twinport.services.sitewise.ids import EXTERNAL_PREFIX, asset_arn, model_arn, notification_topic
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 
 ACTIVE = {"state": "ACTIVE"}
+
+# Renders a property given the members from the model's root down to it.
+RenderProperty = Callable[[dict, list[dict]], dict]
 
 
 def status(state: str) -> dict:
@@ -43,32 +49,10 @@ def describe_model(scope: Scope, model: AssetModelRecord, exclude_properties: bo
             )
             for h in definition["hierarchies"]
         ],
-        "assetModelCompositeModels": [
-            compact(
-                id=c["id"],
-                externalId=c.get("externalId"),
-                name=c["name"],
-                description=c.get("description"),
-                type=c["type"],
-                properties=[]
-                if exclude_properties
-                else [
-                    model_property(p, [*composite_path(c, composites), p]) for p in c["properties"]
-                ],
-            )
-            for c in composites
-        ],
-        "assetModelCompositeModelSummaries": [
-            compact(
-                id=c["id"],
-                externalId=c.get("externalId"),
-                name=c["name"],
-                type=c["type"],
-                description=c.get("description"),
-                path=_path(composite_path(c, composites)),
-            )
-            for c in composites
-        ],
+        "assetModelCompositeModels": _composite_models(
+            composites, exclude_properties, model_property
+        ),
+        "assetModelCompositeModelSummaries": _composite_summaries(composites, None),
         "assetModelCreationDate": model.created,
         "assetModelLastUpdateDate": model.updated,
         "assetModelStatus": ACTIVE,
@@ -125,6 +109,27 @@ def composite_path(composite: dict, composites: list[dict]) -> list[dict]:
     return path
 
 
+def property_path(prop: dict, composite: dict | None, composites: list[dict]) -> list[dict]:
+    """The members from the model's root down to `prop`, which `composite` holds if not None."""
+    return [prop] if composite is None else [*composite_path(composite, composites), prop]
+
+
+def property_summaries(
+    definition: dict, with_composites: bool, summary: RenderProperty, composite_key: str
+) -> list[dict]:
+    """`summary` of each property of the model itself and, `with_composites`, of each property
+    of its composite models, which names its composite model under `composite_key`."""
+    composites = definition["compositeModels"]
+    summaries = []
+    for prop, composite in all_properties(definition):
+        if composite is None:
+            summaries.append(summary(prop, [prop]))
+        elif with_composites:
+            path = property_path(prop, composite, composites)
+            summaries.append({**summary(prop, path), composite_key: composite["id"]})
+    return summaries
+
+
 # --- assets -------------------------------------------------------------------------------
 
 
@@ -143,33 +148,10 @@ def describe_asset(
         "assetDescription": asset.description,
         "assetProperties": [asset_property(asset, p, [p]) for p in properties],
         "assetHierarchies": asset_hierarchies(model),
-        "assetCompositeModels": [
-            compact(
-                id=c["id"],
-                externalId=c.get("externalId"),
-                name=c["name"],
-                description=c.get("description"),
-                type=c["type"],
-                properties=[]
-                if exclude_properties
-                else [
-                    asset_property(asset, p, [*composite_path(c, composites), p])
-                    for p in c["properties"]
-                ],
-            )
-            for c in composites
-        ],
-        "assetCompositeModelSummaries": [
-            compact(
-                id=c["id"],
-                externalId=c.get("externalId"),
-                name=c["name"],
-                type=c["type"],
-                description=c.get("description") or "",
-                path=_path(composite_path(c, composites)),
-            )
-            for c in composites
-        ],
+        "assetCompositeModels": _composite_models(
+            composites, exclude_properties, partial(asset_property, asset)
+        ),
+        "assetCompositeModelSummaries": _composite_summaries(composites, ""),
         "assetCreationDate": asset.created,
         "assetLastUpdateDate": asset.updated,
         "assetStatus": ACTIVE,
@@ -221,6 +203,39 @@ def notification(asset: AssetRecord, property_id: str) -> dict:
 
 
 # --- internals ----------------------------------------------------------------------------
+
+
+def _composite_models(
+    composites: list[dict], exclude_properties: bool, render_property: RenderProperty
+) -> list[dict]:
+    return [
+        compact(
+            id=c["id"],
+            externalId=c.get("externalId"),
+            name=c["name"],
+            description=c.get("description"),
+            type=c["type"],
+            properties=[]
+            if exclude_properties
+            else [render_property(p, property_path(p, c, composites)) for p in c["properties"]],
+        )
+        for c in composites
+    ]
+
+
+def _composite_summaries(composites: list[dict], no_description: str | None) -> list[dict]:
+    """`no_description` stands for a missing description: the asset's summary requires one."""
+    return [
+        compact(
+            id=c["id"],
+            externalId=c.get("externalId"),
+            name=c["name"],
+            type=c["type"],
+            description=no_description if c.get("description") is None else c["description"],
+            path=_path(composite_path(c, composites)),
+        )
+        for c in composites
+    ]
 
 
 def _variable_value(stored: dict) -> dict:

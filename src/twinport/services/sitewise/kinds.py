@@ -1,0 +1,104 @@
+"""The identity rules asset models and assets share.
+
+A resource is named by its id or its external id; a create may choose its id but not one that is
+taken; an external id is unique in its scope and, once set, stays.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic
+
+from twinport.context import Scope
+from twinport.services.sitewise.faults import already_exists, invalid_request, not_found
+from twinport.services.sitewise.ids import Ref, asset_arn, model_arn
+from twinport.store import sitewise as repo
+from twinport.store.sitewise import R
+
+# How messages name the unique columns.
+_LABELS = {"external_id": "external ID", "name": "name"}
+
+
+@dataclass(frozen=True)
+class Kind(Generic[R]):
+    """Asset models or assets: where they are stored, how they are named and identified."""
+
+    noun: str  # as messages name one resource of the kind
+    table: repo.Table[R]
+    arn: Callable[[Scope, str], str]
+
+    def find(self, conn: sqlite3.Connection, scope: Scope, ref: Ref) -> R | None:
+        """The resource `ref` names: by id, else by external id."""
+        if ref.id is not None:
+            found = repo.get(conn, scope, self.table, ref.id)
+            if found is not None or ref.external_id is None:
+                return found
+        if ref.external_id is not None:
+            return repo.get(conn, scope, self.table, ref.external_id, "external_id")
+        return None
+
+    def find_for_upsert(
+        self,
+        conn: sqlite3.Connection,
+        scope: Scope,
+        resource_id: str | None,
+        external_id: str | None,
+    ) -> R | None:
+        """The resource a bulk document replaces: the one with its id if it gives one (a new
+        resource otherwise), else the one with its external id."""
+        if resource_id is not None:
+            return repo.get(conn, scope, self.table, resource_id)
+        return self.find(conn, scope, Ref(external_id=external_id))
+
+    def require(self, conn: sqlite3.Connection, scope: Scope, ref: Ref) -> R:
+        found = self.find(conn, scope, ref)
+        if found is None:
+            raise not_found(f"{self.noun.capitalize()} {ref} does not exist.")
+        return found
+
+    def check_id_free(
+        self, conn: sqlite3.Connection, scope: Scope, resource_id: str | None
+    ) -> None:
+        """A create that chooses its id must choose one that no resource has."""
+        if resource_id is not None and (taken := repo.get(conn, scope, self.table, resource_id)):
+            raise already_exists(
+                f"{self.noun.capitalize()} {resource_id} already exists.",
+                taken.id,
+                self.arn(scope, taken.id),
+            )
+
+    def check_unique(
+        self,
+        conn: sqlite3.Connection,
+        scope: Scope,
+        resource_id: str,
+        value: str | None,
+        column: str = "external_id",
+    ) -> None:
+        """No other resource of the kind may have `value` in `column`."""
+        if value is None:
+            return
+        other = repo.get(conn, scope, self.table, value, column)
+        if other is not None and other.id != resource_id:
+            raise already_exists(
+                f"Another {self.noun} ({other.id}) already has the {_LABELS[column]} '{value}'.",
+                other.id,
+                self.arn(scope, other.id),
+            )
+
+    def kept_external_id(self, requested: str | None, existing: R | None) -> str | None:
+        """The external id a write leaves: the requested one, unless `existing` has one."""
+        if existing is None or existing.external_id is None:
+            return requested
+        if requested not in (None, existing.external_id):
+            raise invalid_request(
+                f"The external ID of {self.noun} {existing.id} is {existing.external_id}"
+                " and cannot be changed."
+            )
+        return existing.external_id
+
+
+MODELS = Kind("asset model", repo.MODELS, model_arn)
+ASSETS = Kind("asset", repo.ASSETS, asset_arn)
