@@ -1,13 +1,11 @@
-"""Builders and checks shared by the SiteWise API tests; the property builders are those of
-`tests.sitewise_files`."""
+"""Builders and checks shared by the SiteWise API tests."""
 
 from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-from tests.sitewise_files import attribute, measurement
 
-__all__ = ["attribute", "error_of", "make_model", "make_tree", "measurement"]
+from tests.sitewise_files import attribute
 
 
 def error_of(call, *args, **kwargs) -> dict:

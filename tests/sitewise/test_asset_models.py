@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sitewise_support import error_of, make_model
+from tests.sitewise.sitewise_support import error_of, make_model
 from tests.sitewise_files import attribute, measurement
 
 

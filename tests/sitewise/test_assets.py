@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sitewise_support import attribute, error_of, make_model, make_tree, measurement
+from tests.sitewise.sitewise_support import error_of, make_model, make_tree
+from tests.sitewise_files import attribute, measurement
 
 FAST = {"Delay": 1, "MaxAttempts": 5}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+
 from tests import sitewise_files
 from tests.sitewise_files import (
     DRIVEN_PUMP_MODEL,
@@ -19,7 +20,6 @@ from tests.sitewise_files import (
     metric,
     without,
 )
-
 from twinport.context import Scope
 from twinport.errors import ServiceError
 from twinport.services.sitewise import bulk
