@@ -7,6 +7,7 @@ runs: jobs must not starve the API.
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import subprocess
@@ -66,6 +67,8 @@ def _p99(output: str) -> float:
 def moto_peer() -> Load:
     from moto.server import ThreadedMotoServer
 
+    # moto's server logs every request by default; the peer is measured without that cost.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     port = free_port()
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     moto.start()
