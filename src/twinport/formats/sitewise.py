@@ -56,7 +56,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from os import PathLike
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, NamedTuple, Protocol
 
 from twinport.formats import sitewise_schema
 from twinport.formats.jsonstream import BulkFileError, iter_root_arrays, write_root_arrays
@@ -137,8 +137,7 @@ class Plan:
                 position += 1
 
 
-@dataclass(frozen=True)
-class _Reference:
+class _Reference(NamedTuple):
     resource_id: str | None
     external_id: str | None
 
@@ -155,6 +154,28 @@ class _Reference:
         return (
             f"{where}.{prefix}Id" if self.resource_id is not None else f"{where}.{prefix}ExternalId"
         )
+
+
+# What the members of each list that holds references call the resource they name.
+_REFERENCE_PREFIX = {
+    "assetModelHierarchies": "childAssetModel",
+    "assetModelCompositeModels": "composedAssetModel",
+    "assetHierarchies": "childAsset",
+}
+
+
+class _Link(NamedTuple):
+    """A reference held by member `n` of list `member` of item `index` of a section. Kept
+    without its path, which only a problem needs."""
+
+    index: int
+    member: str
+    n: int
+    ref: _Reference
+
+    def path(self, section: str) -> str:
+        where = f"{section}[{self.index}].{self.member}[{self.n}]"
+        return self.ref.member_path(where, _REFERENCE_PREFIX[self.member])
 
 
 class _Identities:
@@ -191,12 +212,12 @@ class SiteWiseScan:
         self._finished = False
         self._counts = dict.fromkeys(SECTIONS, 0)
         self._identities = {section: _Identities() for section in SECTIONS}
-        # (model index, where, reference) of hierarchy children and composed models
-        self._model_links: list[tuple[int, str, _Reference]] = []
+        # hierarchy children and composed models of asset models
+        self._model_links: list[_Link] = []
         # distinct model references of assets, with the first asset that makes each
         self._asset_models: dict[_Reference, int] = {}
-        # (parent index, where, child reference) of every assetHierarchies entry
-        self._children: list[tuple[int, str, _Reference]] = []
+        # every assetHierarchies entry
+        self._children: list[_Link] = []
         self._plan: Plan | None = None
 
     def __iter__(self) -> Iterator[tuple[str, int, Any]]:
@@ -242,35 +263,32 @@ class SiteWiseScan:
 
     def _remember(self, section: str, index: int, doc: dict[str, Any]) -> None:
         id_field, external_field = _ID_FIELDS[section]
-        where = f"{section}[{index}]"
-        self._define(section, index, where, doc.get(id_field), doc.get(external_field))
+        self._define(section, index, doc.get(id_field), doc.get(external_field))
         if section == ASSET_MODELS:
-            for n, hierarchy in enumerate(doc.get("assetModelHierarchies") or ()):
+            member = "assetModelHierarchies"
+            for n, hierarchy in enumerate(doc.get(member) or ()):
                 ref = _Reference(
                     hierarchy.get("childAssetModelId"), hierarchy.get("childAssetModelExternalId")
                 )
-                place = f"{where}.assetModelHierarchies[{n}]"
-                self._model_links.append((index, ref.member_path(place, "childAssetModel"), ref))
-            for n, composite in enumerate(doc.get("assetModelCompositeModels") or ()):
+                self._model_links.append(_Link(index, member, n, ref))
+            member = "assetModelCompositeModels"
+            for n, composite in enumerate(doc.get(member) or ()):
                 ref = _Reference(
                     composite.get("composedAssetModelId"),
                     composite.get("composedAssetModelExternalId"),
                 )
                 if ref.resource_id is not None or ref.external_id is not None:
-                    place = f"{where}.assetModelCompositeModels[{n}]"
-                    self._model_links.append(
-                        (index, ref.member_path(place, "composedAssetModel"), ref)
-                    )
+                    self._model_links.append(_Link(index, member, n, ref))
         else:
             model = _Reference(doc.get("assetModelId"), doc.get("assetModelExternalId"))
             self._asset_models.setdefault(model, index)
+            children = self._children
             for n, entry in enumerate(doc.get("assetHierarchies") or ()):
                 ref = _Reference(entry.get("childAssetId"), entry.get("childAssetExternalId"))
-                place = f"{where}.assetHierarchies[{n}]"
-                self._children.append((index, ref.member_path(place, "childAsset"), ref))
+                children.append(_Link(index, "assetHierarchies", n, ref))
 
     def _define(
-        self, section: str, index: int, where: str, item_id: str | None, external_id: str | None
+        self, section: str, index: int, item_id: str | None, external_id: str | None
     ) -> None:
         identities = self._identities[section]
         identities.key_of[index] = resource_key(item_id, external_id)
@@ -282,7 +300,12 @@ class SiteWiseScan:
                 continue
             first = defined.setdefault(value, index)
             if first != index:
-                self._add([f"{where}: {label} {value!r} is already defined by {section}[{first}]"])
+                self._add(
+                    [
+                        f"{section}[{index}]: {label} {value!r} is already defined by"
+                        f" {section}[{first}]"
+                    ]
+                )
 
     # --- the plan -----------------------------------------------------------------------
 
@@ -299,54 +322,59 @@ class SiteWiseScan:
             aliases=aliases,
         )
 
-    def _resolve(
-        self, section: str, where: str, ref: _Reference, aliases: dict[str, str]
-    ) -> int | None:
-        """The index of the file's item `ref` names, or None (after checking it exists)."""
+    def _resolve(self, section: str, ref: _Reference, aliases: dict[str, str]) -> int | None:
+        """The index of the file's item `ref` names, or None."""
         identities = self._identities[section]
         target = identities.find(ref)
-        if target is not None:
-            if identities.key_of[target] != ref.key:
-                aliases[ref.key] = identities.key_of[target]
-            return target
+        if target is not None and identities.key_of[target] != ref.key:
+            aliases[ref.key] = identities.key_of[target]
+        return target
+
+    def _check_exists(self, section: str, where: str, ref: _Reference) -> None:
+        """A reference to nothing in the file must name a resource that exists already."""
         known = self._known
-        if known is not None and not self._stopped_early:
-            exists = (
-                known.has_asset_model(ref.resource_id, ref.external_id)
-                if section == ASSET_MODELS
-                else known.has_asset(ref.resource_id, ref.external_id)
-            )
-            if not exists:
-                kind = "asset model" if section == ASSET_MODELS else "asset"
-                self._add([f"{where}: {kind} {ref} is neither in the file nor in SiteWise"])
-        return None
+        if known is None or self._stopped_early:
+            return
+        exists = (
+            known.has_asset_model(ref.resource_id, ref.external_id)
+            if section == ASSET_MODELS
+            else known.has_asset(ref.resource_id, ref.external_id)
+        )
+        if not exists:
+            kind = "asset model" if section == ASSET_MODELS else "asset"
+            self._add([f"{where}: {kind} {ref} is neither in the file nor in SiteWise"])
 
     def _order_models(self, aliases: dict[str, str]) -> DependencyOrder:
         needs: dict[int, list[int]] = {}
-        for index, where, ref in self._model_links:
-            target = self._resolve(ASSET_MODELS, where, ref, aliases)
+        for link in self._model_links:
+            target = self._resolve(ASSET_MODELS, link.ref, aliases)
+            if target is None:
+                self._check_exists(ASSET_MODELS, link.path(ASSET_MODELS), link.ref)
             # A hierarchy may hold assets of its own model (a tree of one kind).
-            if target is not None and target != index:
-                needs.setdefault(index, []).append(target)
+            elif target != link.index:
+                needs.setdefault(link.index, []).append(target)
         return self._ordered(ASSET_MODELS, needs, "hierarchy or composition")
 
     def _check_asset_models(self, aliases: dict[str, str]) -> None:
         for ref, index in self._asset_models.items():
-            self._resolve(
-                ASSET_MODELS, ref.member_path(f"{ASSETS}[{index}]", "assetModel"), ref, aliases
-            )
+            if self._resolve(ASSET_MODELS, ref, aliases) is None:
+                where = ref.member_path(f"{ASSETS}[{index}]", "assetModel")
+                self._check_exists(ASSET_MODELS, where, ref)
 
     def _order_assets(self, aliases: dict[str, str]) -> DependencyOrder:
         needs: dict[int, list[int]] = {}
-        listed_at: dict[int | str, str] = {}
-        for parent, where, ref in self._children:
-            target = self._resolve(ASSETS, where, ref, aliases)
-            child: int | str = ref.key if target is None else target
-            first = listed_at.setdefault(child, where)
-            if first != where:
-                self._add([f"{where}: asset {ref} is already listed as a child by {first}"])
+        listed_at: dict[int | str, _Link] = {}
+        for link in self._children:
+            ref = link.ref
+            target = self._resolve(ASSETS, ref, aliases)
+            if target is None:
+                self._check_exists(ASSETS, link.path(ASSETS), ref)
+            first = listed_at.setdefault(ref.key if target is None else target, link)
+            if first is not link:
+                where, first_where = link.path(ASSETS), first.path(ASSETS)
+                self._add([f"{where}: asset {ref} is already listed as a child by {first_where}"])
             if target is not None:
-                needs.setdefault(parent, []).append(target)
+                needs.setdefault(link.index, []).append(target)
         return self._ordered(ASSETS, needs, "assetHierarchies")
 
     def _ordered(self, section: str, needs: dict[int, list[int]], link: str) -> DependencyOrder:

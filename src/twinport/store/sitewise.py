@@ -135,20 +135,41 @@ class Table(Generic[R]):
     def columns(self) -> tuple[str, ...]:
         return tuple(f.name for f in fields(self.record))
 
+    @cached_property
+    def inserted(self) -> tuple[str, ...]:
+        """The columns `insert` writes: all but `seq`, which SQLite assigns."""
+        return tuple(c for c in self.columns if c != "seq")
+
     def select(self) -> str:
         return f"SELECT {', '.join(self.columns)} FROM {self.name}"
 
+    @cached_property
+    def insert_sql(self) -> str:
+        return (
+            f"INSERT INTO {self.name} (account, region, {', '.join(self.inserted)})"
+            f" VALUES ({', '.join('?' * (len(self.inserted) + 2))})"
+        )
+
+    @cached_property
+    def update_sql(self) -> str:
+        assignments = ", ".join(f"{c} = ?" for c in self.updatable)
+        return f"UPDATE {self.name} SET {assignments} WHERE account = ? AND region = ? AND id = ?"
+
     def decode(self, row: tuple) -> R:
-        values = {
-            column: orjson.loads(value) if column in self.json_columns else value
-            for column, value in zip(self.columns, row, strict=True)
-        }
-        return self.record(**values)
+        """The record of a row of `select()`."""
+        values = list(row)
+        for position in self._json_positions:
+            values[position] = orjson.loads(values[position])
+        return self.record(*values)
+
+    @cached_property
+    def _json_positions(self) -> tuple[int, ...]:
+        return tuple(i for i, column in enumerate(self.columns) if column in self.json_columns)
 
     def encode(self, record: R, columns: Iterable[str]) -> list:
+        json_columns = self.json_columns
         return [
-            dumps(getattr(record, c)) if c in self.json_columns else getattr(record, c)
-            for c in columns
+            dumps(getattr(record, c)) if c in json_columns else getattr(record, c) for c in columns
         ]
 
 
@@ -195,22 +216,37 @@ def get(
     return None if row is None else table.decode(row)
 
 
+def get_many(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    table: Table[R],
+    values: Iterable[str],
+    column: str = "id",
+) -> list[R]:
+    """The records whose `column` (`id` or `external_id`) is one of `values`, in no order."""
+    assert column in ("id", "external_id")
+    base = f"{table.select()} WHERE account = ? AND region = ? AND {column} IN"
+    found: list[R] = []
+    for chunk in _chunked(values):
+        rows = conn.execute(
+            f"{base} ({','.join('?' * len(chunk))})", (scope.account, scope.region, *chunk)
+        )
+        found += map(table.decode, rows)
+    return found
+
+
 def insert(conn: sqlite3.Connection, scope: Scope, table: Table[R], record: R) -> None:
     """Add `record` and set its `seq`."""
-    columns = [c for c in table.columns if c != "seq"]
     cursor = conn.execute(
-        f"INSERT INTO {table.name} (account, region, {', '.join(columns)})"
-        f" VALUES ({', '.join('?' * (len(columns) + 2))})",
-        [scope.account, scope.region, *table.encode(record, columns)],
+        table.insert_sql, [scope.account, scope.region, *table.encode(record, table.inserted)]
     )
     record.seq = cursor.lastrowid
 
 
 def update(conn: sqlite3.Connection, scope: Scope, table: Table[R], record: R) -> None:
     """Write the `updatable` fields of `record` over the stored record with its id."""
-    assignments = ", ".join(f"{c} = ?" for c in table.updatable)
     conn.execute(
-        f"UPDATE {table.name} SET {assignments} WHERE account = ? AND region = ? AND id = ?",
+        table.update_sql,
         [*table.encode(record, table.updatable), scope.account, scope.region, record.id],
     )
 
@@ -290,16 +326,20 @@ def iter_assets(
 ) -> Iterator[tuple[AssetRecord, list[tuple[str, str]]]]:
     """Assets with their (hierarchy id, child id) pairs, read from a cursor."""
     columns = ", ".join(f"a.{column}" for column in ASSETS.columns)
+    children_of_a = (
+        "FROM sitewise_assets WHERE account = a.account AND region = a.region AND parent_id = a.id"
+    )
+    # Most assets have no children: the probe spares them building and decoding an empty list.
     base = (
-        f"SELECT {columns},"
+        f"SELECT {columns}, CASE WHEN EXISTS (SELECT 1 {children_of_a}) THEN"
         " (SELECT json_group_array(json_array(c.parent_hierarchy_id, c.id)) FROM"
-        "  (SELECT parent_hierarchy_id, id FROM sitewise_assets WHERE account = a.account"
-        "   AND region = a.region AND parent_id = a.id ORDER BY seq) c)"
+        f"  (SELECT parent_hierarchy_id, id {children_of_a} ORDER BY seq) c) END"
         " FROM sitewise_assets a WHERE a.account = ? AND a.region = ?"
     )
 
     def with_children(row: tuple) -> tuple[AssetRecord, list[tuple[str, str]]]:
-        return ASSETS.decode(row[:-1]), [tuple(pair) for pair in orjson.loads(row[-1])]
+        pairs = [] if row[-1] is None else orjson.loads(row[-1])
+        return ASSETS.decode(row[:-1]), [tuple(pair) for pair in pairs]
 
     yield from _iter_rows(conn, scope, base, ids, with_children, prefix="a.")
 
@@ -314,6 +354,23 @@ def children(conn: sqlite3.Connection, scope: Scope, parent_id: str) -> dict[str
     return dict(rows.fetchall())
 
 
+def children_of_many(
+    conn: sqlite3.Connection, scope: Scope, parent_ids: Iterable[str]
+) -> dict[str, dict[str, str]]:
+    """parent id -> (child id -> hierarchy id), for every one of `parent_ids` (children or not)."""
+    found: dict[str, dict[str, str]] = {}
+    for chunk in _chunked(parent_ids):
+        found.update((parent_id, {}) for parent_id in chunk)
+        rows = conn.execute(
+            "SELECT parent_id, id, parent_hierarchy_id FROM sitewise_assets"
+            f" WHERE account = ? AND region = ? AND parent_id IN ({','.join('?' * len(chunk))})",
+            (scope.account, scope.region, *chunk),
+        )
+        for parent_id, child_id, hierarchy_id in rows:
+            found[parent_id][child_id] = hierarchy_id
+    return found
+
+
 def set_parent(
     conn: sqlite3.Connection,
     scope: Scope,
@@ -321,11 +378,12 @@ def set_parent(
     parent_id: str | None,
     hierarchy_id: str | None,
 ) -> None:
-    conn.executemany(
-        "UPDATE sitewise_assets SET parent_id = ?, parent_hierarchy_id = ?"
-        " WHERE account = ? AND region = ? AND id = ?",
-        [(parent_id, hierarchy_id, scope.account, scope.region, c) for c in child_ids],
-    )
+    for chunk in _chunked(child_ids):
+        conn.execute(
+            "UPDATE sitewise_assets SET parent_id = ?, parent_hierarchy_id = ?"
+            f" WHERE account = ? AND region = ? AND id IN ({','.join('?' * len(chunk))})",
+            (parent_id, hierarchy_id, scope.account, scope.region, *chunk),
+        )
 
 
 def path_to_root(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> list[tuple[str, str]]:
@@ -432,6 +490,13 @@ _CHUNK = 500
 T = TypeVar("T")
 
 
+def _chunked(values: Iterable[str]) -> Iterator[list[str]]:
+    """Distinct `values` in lists short enough for one statement's parameters."""
+    wanted = list(dict.fromkeys(values))
+    for start in range(0, len(wanted), _CHUNK):
+        yield wanted[start : start + _CHUNK]
+
+
 def _page(
     conn: sqlite3.Connection,
     scope: Scope,
@@ -465,9 +530,7 @@ def _iter_rows(
         for row in cursor:
             yield convert(row)
         return
-    wanted = list(dict.fromkeys(ids))
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
+    for chunk in _chunked(ids):
         sql = f"{base_sql} AND {prefix}id IN ({','.join('?' * len(chunk))}) ORDER BY {prefix}seq"
         for row in conn.execute(sql, (scope.account, scope.region, *chunk)):
             yield convert(row)

@@ -17,7 +17,7 @@ of every asset and the model of every asset (see `to_twinmaker`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +38,6 @@ from twinport.store.jobs import Job
 
 ALIASES_FILE = "aliases.json"
 _FILTERS_AT = "sources[0].iotSiteWiseConfiguration.filters"
-_PUT = {template.ASSET_MODELS: bulk.put_asset_model, template.ASSETS: bulk.put_asset}
 _PUT_TWINMAKER = {
     "componentTypes": twinmaker_bulk.put_component_type,
     "entities": twinmaker_bulk.put_entity,
@@ -186,6 +185,33 @@ def import_keys(aliases: dict[str, dict[str, str]]):
     return keys_of
 
 
+class _Apply:
+    """Items of a bulk file into SiteWise through one `BulkImport` for all the job's batches:
+    every batch starts with a `prepare`, where it forgets what other connections may have
+    changed since the last batch. A batch that fails ends the job, so nothing it remembers
+    outlives a rollback."""
+
+    def __init__(self, scope: Scope):
+        self._scope = scope
+        self._import: bulk.BulkImport | None = None
+
+    def prepare(self, conn, items: Sequence[tuple[str, dict]]) -> None:
+        self._bulk(conn).read_ahead(doc for section, doc in items if section == template.ASSETS)
+
+    def __call__(self, conn, section: str, doc: dict) -> str:
+        if section == template.ASSET_MODELS:
+            return self._bulk(conn).put_asset_model(doc)
+        return self._bulk(conn).put_asset(doc)
+
+    def flush(self, conn) -> None:
+        pass  # every write is made at once
+
+    def _bulk(self, conn) -> bulk.BulkImport:
+        if self._import is None or self._import.conn is not conn:
+            self._import = bulk.BulkImport(conn, self._scope)
+        return self._import
+
+
 class SiteWiseImport:
     def validate(self, env, job: Job, workdir: Path) -> int:
         source = download_source(env, job, workdir)
@@ -195,13 +221,13 @@ class SiteWiseImport:
         return total
 
     def run(self, env, control: JobControl, workdir: Path) -> None:
-        scope = control.job.scope
         aliases = orjson.loads((workdir / ALIASES_FILE).read_bytes())
-
-        def apply(conn, section: str, doc: dict) -> str:
-            return _PUT[section](conn, scope, doc)
-
-        run_staged(control, StagedItems(workdir / STAGED_FILE), import_keys(aliases), apply)
+        run_staged(
+            control,
+            StagedItems(workdir / STAGED_FILE),
+            import_keys(aliases),
+            _Apply(control.job.scope),
+        )
 
 
 # --- iotsitewise → s3 ---------------------------------------------------------------------

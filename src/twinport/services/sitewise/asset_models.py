@@ -44,7 +44,9 @@ def write_asset_model(
     existing: AssetModelRecord | None,
     now: float,
 ) -> tuple[Outcome, AssetModelRecord]:
-    """Create the model (`existing` None) or replace `existing` with what `request` says."""
+    """Create the model (`existing` None) or replace `existing` with what `request` says.
+
+    Every rule is checked before the first write, so a refused request writes nothing."""
     model_id = existing.id if existing else request.id or new_id()
     external_id = MODELS.kept_external_id(request.external_id, existing)
     MODELS.check_unique(conn, scope, model_id, external_id)

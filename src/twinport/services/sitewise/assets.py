@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from twinport.context import Scope
 from twinport.services.sitewise.asset_models import Outcome
-from twinport.services.sitewise.definitions import ASSET_MODEL, all_properties
+from twinport.services.sitewise.asset_store import AssetStore
+from twinport.services.sitewise.definitions import ASSET_MODEL, PropertyIndex
 from twinport.services.sitewise.faults import already_exists, conflicting, invalid_request
 from twinport.services.sitewise.ids import Ref, asset_arn, new_id
 from twinport.services.sitewise.kinds import ASSETS, MODELS
@@ -41,7 +42,7 @@ class AssetInput:
 
 def find_property(model: AssetModelRecord, ref: Ref) -> tuple[dict, dict | None] | None:
     """(property, its composite model or None) of `model` that `ref` names."""
-    return next(((p, c) for p, c in all_properties(model.definition) if ref.names(p)), None)
+    return PropertyIndex(model.definition).find(ref)
 
 
 def find_hierarchy(model: AssetModelRecord, ref: Ref) -> dict | None:
@@ -63,14 +64,22 @@ def write_asset(
     request: AssetInput,
     existing: AssetRecord | None,
     now: float,
+    store: AssetStore | None = None,
 ) -> tuple[Outcome, AssetRecord]:
-    """Create the asset (`existing` None) or replace `existing` with what `request` says."""
-    model = _model_for(conn, scope, request, existing)
+    """Create the asset (`existing` None) or replace `existing` with what `request` says.
+
+    Every rule is checked before the first write, so a refused request writes nothing.
+    `store` (by default one on `conn`) is what it reads and writes through.
+    """
+    store = store or AssetStore(conn, scope)
+    model = _model_for(store, request, existing)
     asset_id = existing.id if existing else request.id or new_id()
     external_id = ASSETS.kept_external_id(request.external_id, existing)
-    ASSETS.check_unique(conn, scope, asset_id, external_id)
+    if external_id is not None:
+        holder = store.asset(Ref(external_id=external_id))
+        ASSETS.check_holder(scope, asset_id, external_id, holder)
     if request.properties is not None:
-        settings = property_settings(model, request.properties)
+        settings = property_settings(model, store.properties(model), request.properties)
     else:
         settings = existing.properties if existing else {}
     tags = request.tags if request.tags is not None else (existing.tags if existing else {})
@@ -88,20 +97,22 @@ def write_asset(
         updated=now,
         seq=existing.seq if existing else None,
     )
+    wanted = None
+    if request.children is not None:
+        wanted = wanted_children(store, record, model, request.children)
     if existing is None:
-        repo.insert(conn, scope, repo.ASSETS, record)
+        store.insert(record)
         outcome = Outcome.CREATED
     elif _same_content(record, existing):
         record = existing
         outcome = Outcome.UNCHANGED
     else:
-        repo.update(conn, scope, repo.ASSETS, record)
+        store.update(record)
         outcome = Outcome.UPDATED
-    moved = request.children is not None and set_children(
-        conn, scope, record, model, request.children
-    )
-    if moved and outcome is Outcome.UNCHANGED:
-        outcome = Outcome.UPDATED
+    if wanted is not None:
+        current = store.children(record.id) if existing else {}  # a new asset has none
+        if set_children(store, record, current, wanted) and outcome is Outcome.UNCHANGED:
+            outcome = Outcome.UPDATED
     return outcome, record
 
 
@@ -131,12 +142,15 @@ def delete_asset(conn: sqlite3.Connection, scope: Scope, asset: AssetRecord) -> 
     repo.delete(conn, scope, repo.ASSETS, asset.id)
 
 
-def property_settings(model: AssetModelRecord, entries: list[dict]) -> dict[str, dict]:
-    """The settings map for the bulk `assetProperties` entries of an asset of `model`."""
+def property_settings(
+    model: AssetModelRecord, properties: PropertyIndex, entries: list[dict]
+) -> dict[str, dict]:
+    """The settings map for the bulk `assetProperties` entries of an asset of `model`, whose
+    properties are `properties`."""
     settings: dict[str, dict] = {}
     for entry in entries:
         ref = Ref(entry.get("id"), entry.get("externalId"))
-        found = find_property(model, ref)
+        found = properties.find(ref)
         if found is None:
             raise invalid_request(f"Property {ref} is not defined in asset model {model.id}.")
         prop = found[0]
@@ -163,37 +177,51 @@ def clean_settings(values: dict) -> dict:
     }
 
 
-def set_children(
-    conn: sqlite3.Connection,
-    scope: Scope,
-    parent: AssetRecord,
-    model: AssetModelRecord,
-    entries: list[dict],
-) -> bool:
-    """Make the children of `parent` exactly those of `entries` (bulk `assetHierarchies`).
-    A listed child that has another parent moves here. True if anything changed."""
-    ancestors = {asset_id for asset_id, _ in repo.path_to_root(conn, scope, parent.id)}
+def wanted_children(
+    store: AssetStore, parent: AssetRecord, model: AssetModelRecord, entries: list[dict]
+) -> dict[str, str]:
+    """child id -> hierarchy id, for the bulk `assetHierarchies` entries of `parent`, an asset
+    of `model` about to be written; every entry checked."""
     wanted: dict[str, str] = {}
-    for entry in entries:
+    if not entries:
+        return wanted
+    refs = [Ref(e.get("childAssetId"), e.get("childAssetExternalId")) for e in entries]
+    children = store.assets(refs)
+    ancestors = store.ancestors(parent)
+    for entry, ref, found in zip(entries, refs, children, strict=True):
         hierarchy = require_hierarchy(model, Ref(entry.get("id"), entry.get("externalId")), parent)
-        child = ASSETS.require(
-            conn, scope, Ref(entry.get("childAssetId"), entry.get("childAssetExternalId"))
-        )
+        child = ASSETS.present(_once_written(ref, found, parent), ref)
         check_association(parent, hierarchy, child, ancestors)
         if child.id in wanted:
             raise invalid_request(f"Child asset {child.id} is listed more than once.")
         wanted[child.id] = hierarchy["id"]
-    current = repo.children(conn, scope, parent.id)
+    return wanted
+
+
+def _once_written(ref: Ref, found: AssetRecord | None, asset: AssetRecord) -> AssetRecord | None:
+    """What `ref` names once `asset` is written, given what it names now (`found`)."""
+    if ref.id == asset.id:
+        return asset
+    if ref.external_id is not None and ref.external_id == asset.external_id:
+        return asset if found is None or found.id == asset.id else found
+    return found
+
+
+def set_children(
+    store: AssetStore, parent: AssetRecord, current: dict[str, str], wanted: dict[str, str]
+) -> bool:
+    """Make the children of `parent` (now `current`) exactly `wanted` (from `wanted_children`).
+    A wanted child that has another parent moves here. True if anything changed."""
     if current == wanted:
         return False
     gone = [child_id for child_id in current if child_id not in wanted]
-    repo.set_parent(conn, scope, gone, None, None)
+    store.set_parent(gone, None, None)
     moved: dict[str, list[str]] = defaultdict(list)
     for child_id, hierarchy_id in wanted.items():
         if current.get(child_id) != hierarchy_id:
             moved[hierarchy_id].append(child_id)
     for hierarchy_id, child_ids in moved.items():
-        repo.set_parent(conn, scope, child_ids, parent.id, hierarchy_id)
+        store.set_parent(child_ids, parent.id, hierarchy_id)
     return True
 
 
@@ -252,17 +280,18 @@ def check_association(
 
 
 def _model_for(
-    conn: sqlite3.Connection, scope: Scope, request: AssetInput, existing: AssetRecord | None
+    store: AssetStore, request: AssetInput, existing: AssetRecord | None
 ) -> AssetModelRecord:
     if existing is None:
-        model = MODELS.require(conn, scope, request.model)
+        model = MODELS.present(store.model(request.model), request.model)
         if model.model_type != ASSET_MODEL:
             raise invalid_request(
                 f"Asset model {model.id} is a {model.model_type}; assets can only be created"
                 " from models of type ASSET_MODEL."
             )
         return model
-    model = MODELS.require(conn, scope, Ref(id=existing.model_id))
+    current = Ref(id=existing.model_id)
+    model = MODELS.present(store.model(current), current)
     if request.model and not request.model.names({"id": model.id, "externalId": model.external_id}):
         raise invalid_request(
             f"Asset {existing.id} is of asset model {model.id}; its model cannot be changed."

@@ -2,7 +2,9 @@
 
 Every function works on an open connection inside the caller's transaction, in one scope, and
 applies the same rules as the API (the same code). A per-resource failure raises ServiceError
-with SiteWise's error code; nothing of that resource is written then.
+with SiteWise's error code; nothing of that resource is written then (every rule is checked
+before the first write). `BulkImport` puts the items of one import over many transactions,
+reading what runs of items need in a few queries.
 
 Import semantics: a document replaces the resource with its id (or, when it gives no id, the
 one with its external id), or creates it, keeping the ids it gives. Properties, hierarchies and
@@ -21,20 +23,21 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from typing import TypeVar
 
 from twinport.context import Scope
 from twinport.services.sitewise import asset_models, assets
 from twinport.services.sitewise.asset_models import Outcome
+from twinport.services.sitewise.asset_store import AssetStore, RememberingAssetStore
 from twinport.services.sitewise.assets import AssetInput, find_hierarchy, find_property
 from twinport.services.sitewise.definitions import AssetModelInput, compact
 from twinport.services.sitewise.ids import EXTERNAL_PREFIX, Ref
 from twinport.services.sitewise.kinds import ASSETS, MODELS, Kind
 from twinport.store import sitewise as repo
-from twinport.store.sitewise import AssetModelRecord, AssetRecord, R
+from twinport.store.sitewise import AssetModelRecord, AssetRecord
 
 __all__ = [
+    "BulkImport",
     "Outcome",
     "asset_ids_of_model",
     "descendant_asset_ids",
@@ -66,20 +69,46 @@ def put_asset_model(
         hierarchies=document.get("assetModelHierarchies") or [],
         composite_models=document.get("assetModelCompositeModels") or [],
     )
-    return _put(conn, scope, MODELS, asset_models.write_asset_model, request, now)
+    existing = MODELS.find_for_upsert(conn, scope, request.id, request.external_id)
+    return asset_models.write_asset_model(conn, scope, request, existing, _now(now))[0]
 
 
 def put_asset(
     conn: sqlite3.Connection, scope: Scope, document: dict, now: float | None = None
 ) -> Outcome:
     """Create or replace the asset of a bulk `assets` item, children included."""
-    request = AssetInput(
-        **_common_fields(document, "asset"),
-        model=Ref(document.get("assetModelId"), document.get("assetModelExternalId")),
-        properties=document.get("assetProperties") or [],
-        children=document.get("assetHierarchies") or [],
-    )
-    return _put(conn, scope, ASSETS, assets.write_asset, request, now)
+    return _put_asset(AssetStore(conn, scope), document, now)
+
+
+class BulkImport:
+    """`put_asset_model` and `put_asset` for many items, over a run of transactions on one
+    connection, remembering the models and assets read and written (a
+    `RememberingAssetStore`). Begin every transaction with `read_ahead`."""
+
+    def __init__(self, conn: sqlite3.Connection, scope: Scope):
+        self._store = RememberingAssetStore(conn, scope)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._store.conn
+
+    def read_ahead(self, documents: Iterable[dict]) -> None:
+        """Fetch at once the assets putting these `assets` items reads, after forgetting
+        what other connections may have changed since the last call."""
+        self._store.forget_if_stale()
+        ids: list[str] = []
+        external_ids: list[str] = []
+        for document in documents:
+            _add_asset_keys(document, ids, external_ids)
+        self._store.read_ahead(ids, external_ids)
+
+    def put_asset_model(self, document: dict, now: float | None = None) -> Outcome:
+        # Writing a model may change assets too (properties or hierarchies it drops).
+        self._store.forget()
+        return put_asset_model(self._store.conn, self._store.scope, document, now)
+
+    def put_asset(self, document: dict, now: float | None = None) -> Outcome:
+        return _put_asset(self._store, document, now)
 
 
 # --- resolution ---------------------------------------------------------------------------
@@ -246,32 +275,38 @@ def _common_fields(document: dict, prefix: str) -> dict:
     }
 
 
-def _put(
-    conn: sqlite3.Connection,
-    scope: Scope,
-    kind: Kind[R],
-    write: Callable[..., tuple[Outcome, R]],
-    request: AssetModelInput | AssetInput,
-    now: float | None,
-) -> Outcome:
-    """`write` the resource of `request` over the one it replaces, if any, all or nothing."""
-    when = time.time() if now is None else now
-    with _atomic(conn):
-        existing = kind.find_for_upsert(conn, scope, request.id, request.external_id)
-        return write(conn, scope, request, existing, when)[0]
+def _put_asset(store: AssetStore, document: dict, now: float | None) -> Outcome:
+    request = AssetInput(
+        **_common_fields(document, "asset"),
+        model=Ref(document.get("assetModelId"), document.get("assetModelExternalId")),
+        properties=document.get("assetProperties") or [],
+        children=document.get("assetHierarchies") or [],
+    )
+    # The asset it replaces: the one with its id if it gives one (else it is new), else the
+    # one with its external id.
+    replaced = Ref(request.id) if request.id is not None else Ref(external_id=request.external_id)
+    existing = store.asset(replaced)
+    return assets.write_asset(store.conn, store.scope, request, existing, _now(now), store)[0]
 
 
-@contextmanager
-def _atomic(conn: sqlite3.Connection) -> Iterator[None]:
-    """All of one resource or none of it, inside whatever transaction the caller holds."""
-    conn.execute("SAVEPOINT sitewise_resource")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK TO sitewise_resource")
-        conn.execute("RELEASE sitewise_resource")
-        raise
-    conn.execute("RELEASE sitewise_resource")
+def _add_asset_keys(document: dict, ids: list[str], external_ids: list[str]) -> None:
+    """Add the ids and external ids of the assets putting an `assets` item looks up: itself
+    (by external id too: it must be the only one with it), and its children."""
+    for id_key, external_key, item in (
+        ("assetId", "assetExternalId", document),
+        *(
+            ("childAssetId", "childAssetExternalId", entry)
+            for entry in document.get("assetHierarchies") or ()
+        ),
+    ):
+        if (value := item.get(id_key)) is not None:
+            ids.append(value)
+        if (value := item.get(external_key)) is not None:
+            external_ids.append(value)
+
+
+def _now(now: float | None) -> float:
+    return time.time() if now is None else now
 
 
 def _model_member(

@@ -55,6 +55,25 @@ def all_properties(definition: dict) -> list[tuple[dict, dict | None]]:
     return found
 
 
+class PropertyIndex:
+    """The properties of a definition, each with its composite model or None, by id and by
+    external id."""
+
+    def __init__(self, definition: dict):
+        self._by_id: dict[str, tuple[dict, dict | None]] = {}
+        self._by_external_id: dict[str, tuple[dict, dict | None]] = {}
+        for found in all_properties(definition):
+            self._by_id.setdefault(found[0]["id"], found)
+            if found[0].get("externalId"):
+                self._by_external_id.setdefault(found[0]["externalId"], found)
+
+    def find(self, ref: Ref) -> tuple[dict, dict | None] | None:
+        """The property `ref` names (by its id if it gives one, else by external id)."""
+        if ref.id is not None:
+            return self._by_id.get(ref.id)
+        return self._by_external_id.get(ref.external_id) if ref.external_id else None
+
+
 def member_ids(definition: dict) -> tuple[set[str], set[str]]:
     """(property ids, hierarchy ids) of a definition."""
     return {p["id"] for p, _ in all_properties(definition)}, {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from twinport.context import Scope
 
@@ -12,9 +12,11 @@ EXTERNAL_PREFIX = "externalId:"
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-@dataclass(frozen=True)
-class Ref:
-    """A reference to an object by its UUID, its external id, or (where allowed) both."""
+class Ref(NamedTuple):
+    """A reference to an object by its UUID, its external id, or (where allowed) both.
+
+    A named tuple rather than a frozen dataclass: a bulk import makes several for every item,
+    and a tuple is made and hashed in half the time."""
 
     id: str | None = None
     external_id: str | None = None

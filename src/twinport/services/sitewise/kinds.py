@@ -53,7 +53,10 @@ class Kind(Generic[R]):
         return self.find(conn, scope, Ref(external_id=external_id))
 
     def require(self, conn: sqlite3.Connection, scope: Scope, ref: Ref) -> R:
-        found = self.find(conn, scope, ref)
+        return self.present(self.find(conn, scope, ref), ref)
+
+    def present(self, found: R | None, ref: Ref) -> R:
+        """`found`, the resource `ref` names, unless there is none."""
         if found is None:
             raise not_found(f"{self.noun.capitalize()} {ref} does not exist.")
         return found
@@ -78,14 +81,24 @@ class Kind(Generic[R]):
         column: str = "external_id",
     ) -> None:
         """No other resource of the kind may have `value` in `column`."""
-        if value is None:
-            return
-        other = repo.get(conn, scope, self.table, value, column)
-        if other is not None and other.id != resource_id:
+        if value is not None:
+            holder = repo.get(conn, scope, self.table, value, column)
+            self.check_holder(scope, resource_id, value, holder, column)
+
+    def check_holder(
+        self,
+        scope: Scope,
+        resource_id: str,
+        value: str,
+        holder: R | None,
+        column: str = "external_id",
+    ) -> None:
+        """`holder`, the resource that has `value` in `column` if any, must be `resource_id`."""
+        if holder is not None and holder.id != resource_id:
             raise already_exists(
-                f"Another {self.noun} ({other.id}) already has the {_LABELS[column]} '{value}'.",
-                other.id,
-                self.arn(scope, other.id),
+                f"Another {self.noun} ({holder.id}) already has the {_LABELS[column]} '{value}'.",
+                holder.id,
+                self.arn(scope, holder.id),
             )
 
     def kept_external_id(self, requested: str | None, existing: R | None) -> str | None:
