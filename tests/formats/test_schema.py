@@ -76,6 +76,25 @@ def test_long_values_are_shortened_in_messages():
     assert len(message) < 200
 
 
+def test_any_text_pattern_is_one_line():
+    node = String(pattern=".*")
+
+    assert check(node, "") == []
+    assert check(node, "anything at all: 1 + 1 = 2") == []
+    assert check(node, "two\nlines") == ["doc: 'two\\nlines' does not match pattern .*"]
+
+
+def test_property_names_are_taken_literally():
+    node = Object({"it's": Integer(), 'say "hi"\n': Boolean()}, required=("it's",))
+
+    assert check(node, {"it's": 1, 'say "hi"\n': True}) == []
+    assert check(node, {"it's": "1"}) == ['doc["it\'s"]: expected integer, got string']
+    assert check(node, {'say "hi"': True}) == [
+        "doc: unexpected property 'say \"hi\"'",
+        'doc: missing required property "it\'s"',
+    ]
+
+
 def test_enum():
     node = Enum(("A", "B"))
 

@@ -8,7 +8,7 @@ import pytest
 from twinport.context import Scope
 from twinport.errors import ServiceError
 from twinport.services.twinmaker import bulk
-from twinport.services.twinmaker.documents import encode
+from twinport.services.twinmaker.documents import decode, encode
 from twinport.store import twinmaker as store
 from twinport.store.db import Database
 
@@ -221,3 +221,46 @@ def test_workspace_lookups(conn):
     assert not bulk.workspace_exists(conn, Scope("123456789012", "eu-west-1"), "source")
     assert bulk.workspace_bucket(conn, SCOPE, "source") == "source-bucket"
     assert bulk.workspace_bucket(conn, SCOPE, "nowhere") is None
+
+
+def test_many_entities_at_once_follow_the_rules_of_one(conn):
+    ws_key = store.get_workspace(conn, SCOPE, "target").ws_key
+    bulk.put_entity(conn, SCOPE, "target", {"entityId": "site", "entityName": "Site"})
+    bulk.put_entity(
+        conn, SCOPE, "target", {"entityId": "old", "entityName": "Old", "parentEntityId": "site"}
+    )
+    docs = [
+        {"entityId": "site", "entityName": "Site"},
+        {"entityId": "line", "entityName": "Line", "parentEntityId": "site"},
+        # a parent made earlier in the same run is found before anything is written
+        {"entityId": "cell", "entityName": "Cell", "parentEntityId": "line"},
+        {"entityId": "stray", "entityName": "Stray", "parentEntityId": "nowhere"},
+        {"entityId": "old", "entityName": "Renamed", "parentEntityId": "line"},
+        # moving an entity below its own descendant is refused, writes held or not
+        {"entityId": "line", "entityName": "Line", "parentEntityId": "cell"},
+    ]
+    entities = bulk.EntityImport(conn, SCOPE, "target")
+    entities.read_ahead(docs)
+    outcomes = []
+    for doc in docs:
+        try:
+            outcomes.append(entities.put(doc))
+        except ServiceError as error:
+            outcomes.append(error.code)
+    entities.flush()
+
+    assert outcomes == [
+        "unchanged",
+        "created",
+        "created",
+        "ValidationException",
+        "updated",
+        "ValidationException",
+    ]
+    assert store.get_entity(conn, ws_key, "stray") is None
+    assert store.parent_of(conn, ws_key, "cell") == "line"
+    assert store.parent_of(conn, ws_key, "line") == "site"
+    old = store.get_entity(conn, ws_key, "old")
+    assert (old.parent_id, decode(old.doc)["entityName"]) == ("line", "Renamed")
+    # the same rules one at a time give the same store
+    assert bulk.put_entity(conn, SCOPE, "target", docs[2]) == "unchanged"

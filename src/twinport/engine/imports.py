@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import orjson
 from botocore.exceptions import ClientError
 
-from twinport.engine.control import JobControl
+from twinport.engine.control import Batch, JobControl
 from twinport.engine.staging import StagedItems, write_order, write_staged
 from twinport.engine.transfers import JobInvalid, template_error
 from twinport.errors import ServiceError
@@ -27,12 +29,28 @@ from twinport.store.jobs import Job
 
 SOURCE_FILE = "source.json"
 _COPY_CHUNK = 1 << 20
-STAGED_FILE = "staged.sqlite3"
+STAGED_FILE = "staged.jsonl"
 
 # (section, document) -> ((resource type, id), [(resource type, id) it depends on])
 KeysOf = Callable[[str, dict], tuple[tuple[str, str], list[tuple[str, str]]]]
 # (connection, section, document) -> "created" | "updated" | "unchanged"
 Apply = Callable[[sqlite3.Connection, str, dict], str]
+# Items are decoded and offered to a BatchApply's `prepare` this many at a time.
+_CHUNK = 256
+
+
+@runtime_checkable
+class BatchApply(Protocol):
+    """An Apply that takes items a few hundred at a time: `prepare` is shown the items about
+    to be applied (to read what they need in one go), an item's writes may wait, and `flush`
+    makes them, after each run of items and before the batch commits. Whatever was read
+    ahead is forgotten at `flush`."""
+
+    def prepare(self, conn: sqlite3.Connection, items: Sequence[tuple[str, dict]]) -> None: ...
+
+    def __call__(self, conn: sqlite3.Connection, section: str, doc: dict) -> str: ...
+
+    def flush(self, conn: sqlite3.Connection) -> None: ...
 
 
 def download_source(env, job: Job, workdir: Path) -> Path:
@@ -63,8 +81,9 @@ def stage_scan(scan, staged_path: Path) -> int:
     section_start: dict[str, int] = {}
 
     def rows():
-        for seq, (section, index, doc) in enumerate(scan):
-            section_start.setdefault(section, seq - index)
+        for line, (section, index, doc) in enumerate(scan):
+            if index == 0:
+                section_start[section] = line
             yield section, orjson.dumps(doc)
 
     write_staged(staged_path, rows())
@@ -74,53 +93,96 @@ def stage_scan(scan, staged_path: Path) -> int:
         if not plan.complete:
             errors.append(template_error("Checking stopped here; the file may hold more problems"))
         raise JobInvalid(errors)
-    write_order(staged_path, [section_start[s] + i for _, s, i in plan.sequence()])
+    write_order(staged_path, (section_start[s] + i for _, s, i in plan.sequence()))
     return plan.total
 
 
-def run_staged(control: JobControl, staged: StagedItems, keys_of: KeysOf, apply: Apply) -> None:
+def run_staged(
+    control: JobControl, staged: StagedItems, keys_of: KeysOf, apply: Apply | BatchApply
+) -> None:
     job = control.job
+    applier = apply if isinstance(apply, BatchApply) else _OneAtATime(apply)
     unusable = {
         (e["resourceType"], e["resourceId"])
         for e in jobs.errors_of(control.db.connection(), job.seq)
     }
-    items = staged.read_from(job.checkpoint)
+    chunks = _chunks(staged.read_from(job.checkpoint))
+    chunk: list[tuple[int, str, dict]] = []
     next_position = [job.checkpoint]
     exhausted = False
     while not exhausted:
-        exhausted = True
         with control.batch(next_position) as batch:
-            for position, section, raw in items:
-                doc = orjson.loads(raw)
-                key, needs = keys_of(section, doc)
-                blocked = next((n for n in needs if n in unusable), None)
-                if blocked is not None:
-                    unusable.add(key)
-                    batch.count("skipped")
-                    batch.errors.append(
-                        (
-                            position,
-                            key[0],
-                            key[1],
-                            "DEPENDENCY_FAILED",
-                            f"Not imported: {blocked[0]} {blocked[1]} failed",
-                        )
-                    )
-                else:
-                    outcome, error = _apply_one(batch.conn, apply, section, doc)
-                    batch.count(outcome)
-                    if error is not None:
-                        unusable.add(key)
-                        batch.errors.append((position, key[0], key[1], error.code, error.message))
-                next_position[0] = position + 1
-                if batch.full():
-                    exhausted = False
+            while not batch.full():
+                chunk = chunk or next(chunks, [])
+                if not chunk:
+                    exhausted = True
                     break
+                applier.prepare(batch.conn, [(section, doc) for _, section, doc in chunk])
+                applied = _apply_items(batch, applier, chunk, keys_of, unusable)
+                # Writes are made within the batch's time, which bounds how long it locks.
+                applier.flush(batch.conn)
+                next_position[0] = chunk[applied - 1][0] + 1
+                chunk = chunk[applied:]
 
 
-def _apply_one(conn: sqlite3.Connection, apply: Apply, section: str, doc: dict):
-    try:
-        result = apply(conn, section, doc)
-    except ServiceError as error:
-        return "failed", error
-    return ("skipped" if result == "unchanged" else "succeeded"), None
+def _chunks(rows: Iterable[tuple[int, str, bytes]]) -> Iterator[list[tuple[int, str, dict]]]:
+    rows = iter(rows)
+    while chunk := [(p, section, orjson.loads(raw)) for p, section, raw in islice(rows, _CHUNK)]:
+        yield chunk
+
+
+def _apply_items(
+    batch: Batch,
+    apply: BatchApply,
+    chunk: list[tuple[int, str, dict]],
+    keys_of: KeysOf,
+    unusable: set[tuple[str, str]],
+) -> int:
+    """Apply items of `chunk` until the batch is full; how many were applied."""
+    conn = batch.conn
+    for applied, (position, section, doc) in enumerate(chunk, start=1):
+        blocked = None
+        if unusable:  # nothing can be blocked before something failed
+            key, needs = keys_of(section, doc)
+            blocked = next((n for n in needs if n in unusable), None)
+        if blocked is not None:
+            unusable.add(key)
+            batch.count("skipped")
+            batch.errors.append(
+                (
+                    position,
+                    key[0],
+                    key[1],
+                    "DEPENDENCY_FAILED",
+                    f"Not imported: {blocked[0]} {blocked[1]} failed",
+                )
+            )
+        else:
+            try:
+                result = apply(conn, section, doc)
+            except ServiceError as error:
+                key = keys_of(section, doc)[0]
+                unusable.add(key)
+                batch.count("failed")
+                batch.errors.append((position, key[0], key[1], error.code, error.message))
+            else:
+                batch.count("skipped" if result == "unchanged" else "succeeded")
+        if batch.full():
+            return applied
+    return len(chunk)
+
+
+class _OneAtATime:
+    """A plain Apply as a BatchApply: nothing read ahead, every write made at once."""
+
+    def __init__(self, apply: Apply):
+        self._apply = apply
+
+    def prepare(self, conn: sqlite3.Connection, items: Sequence[tuple[str, dict]]) -> None:
+        pass
+
+    def __call__(self, conn: sqlite3.Connection, section: str, doc: dict) -> str:
+        return self._apply(conn, section, doc)
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        pass

@@ -8,6 +8,7 @@ CANCELLING at start-up belong to a previous run of the server: they resume from 
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import os
 import signal
@@ -18,12 +19,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Event
 
 from twinport.config import Settings
+from twinport.context import Scope
 from twinport.engine import lifecycle
 from twinport.engine.lifecycle import Environment
+from twinport.s3.client import s3_client
 from twinport.store import jobs
 from twinport.store.db import Database
 
 POLL_SECONDS = 0.05
+_WARM_UP_REGION = "us-east-1"  # any region: every S3 client shares the one service model
 THREADS = 4
 log = logging.getLogger("twinport.engine")
 
@@ -36,7 +40,18 @@ def main(argv: list[str]) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     wake, stop = Event(), Event()
     threading.Thread(target=_listen, args=(wake, stop), daemon=True).start()
+    _warm_up(settings)
     run_engine(settings, owner, wake, stop)
+
+
+def _warm_up(settings: Settings) -> None:
+    """Do now what the first job would otherwise wait for, about a second: import the
+    transfers (their file schemas compile on import) and load the S3 service model."""
+    from twinport.engine.transfers import sitewise, twinmaker  # noqa: F401
+
+    s3_client(settings, Scope(settings.default_account, _WARM_UP_REGION))
+    # What was loaded so far lives as long as the process: collections need not scan it.
+    gc.freeze()
 
 
 def _listen(wake: Event, stop: Event) -> None:
@@ -51,7 +66,7 @@ def run_engine(settings: Settings, owner: str, wake: Event, stop: Event) -> None
     db = Database(settings.db_path)
     shutdown = Event()
     env = Environment(settings, db, owner, shutdown)
-    scheduler = Scheduler(env)
+    scheduler = Scheduler(env, wake)
     with ThreadPoolExecutor(THREADS, thread_name_prefix="twinport-job") as pool:
         scheduler.pool = pool
         while not stop.is_set():
@@ -65,8 +80,9 @@ def run_engine(settings: Settings, owner: str, wake: Event, stop: Event) -> None
 
 
 class Scheduler:
-    def __init__(self, env: Environment):
+    def __init__(self, env: Environment, wake: Event):
         self.env = env
+        self.wake = wake
         self.pool: ThreadPoolExecutor | None = None
         self.active: dict[int, Future] = {}
 
@@ -110,7 +126,10 @@ class Scheduler:
         return changed == 1
 
     def _submit(self, seq: int, work) -> None:
-        self.active[seq] = self.pool.submit(_guarded, work, self.env, seq)
+        future = self.pool.submit(_guarded, work, self.env, seq)
+        # A job that was validated can start now, and a finished one frees its place.
+        future.add_done_callback(lambda _: self.wake.set())
+        self.active[seq] = future
 
 
 def _guarded(work, env: Environment, seq: int) -> None:

@@ -12,7 +12,6 @@ appears before its parent is moved to just after it. Linear in items plus depend
 from __future__ import annotations
 
 from array import array
-from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
@@ -30,17 +29,28 @@ class DependencyOrder:
 
 
 def dependency_order(count: int, parents_of: Callable[[int], Collection[int]]) -> DependencyOrder:
-    """Order items 0..count-1; `parents_of(i)` names the items (in 0..count-1) `i` depends on."""
-    waiting = array("l", [0]) * count  # parents not yet in the order
-    children: defaultdict[int, list[int]] = defaultdict(list)
+    """Order items 0..count-1; `parents_of(i)` names the items (in 0..count-1) `i` depends on.
+
+    `parents_of` is called twice per item. Everything is kept in flat arrays (a few dozen
+    bytes an item), so that a million items can be ordered without Python objects for each.
+    """
+    waiting = array("i", bytes(4 * count))  # parents not yet in the order
+    # Each item's children, in item order: children[first_child[p]:first_child[p + 1]].
+    first_child = array("q", bytes(8 * (count + 1)))
     for item in range(count):
-        parents = parents_of(item)
-        if parents:
-            if len(parents) > 1:
-                parents = set(parents)
-            waiting[item] = len(parents)
-            for parent in parents:
-                children[parent].append(item)
+        parents = _distinct(parents_of(item))
+        waiting[item] = len(parents)
+        for parent in parents:
+            first_child[parent + 1] += 1
+    for item in range(count):
+        first_child[item + 1] += first_child[item]
+    children = array("q", bytes(8 * first_child[count]))
+    filled = array("q", first_child)
+    for item in range(count):
+        for parent in _distinct(parents_of(item)):
+            children[filled[parent]] = item
+            filled[parent] += 1
+    del filled
 
     order = array("q")
     done = bytearray(count)
@@ -49,12 +59,13 @@ def dependency_order(count: int, parents_of: Callable[[int], Collection[int]]) -
             continue
         done[scanned] = 1
         order.append(scanned)
-        if scanned not in children:
+        if first_child[scanned] == first_child[scanned + 1]:
             continue
         stack = [scanned]
         while stack:
+            parent = stack.pop()
             ready = []
-            for child in children[stack.pop()]:
+            for child in children[first_child[parent] : first_child[parent + 1]]:
                 waiting[child] -= 1
                 # A child later in the file is emitted when the scan reaches it.
                 if waiting[child] == 0 and child < scanned:
@@ -62,10 +73,16 @@ def dependency_order(count: int, parents_of: Callable[[int], Collection[int]]) -
             for child in ready:
                 done[child] = 1
                 order.append(child)
-            stack.extend(child for child in reversed(ready) if child in children)
+            stack.extend(
+                child for child in reversed(ready) if first_child[child] != first_child[child + 1]
+            )
 
     cycles = _cycles(count, parents_of, done) if len(order) < count else []
     return DependencyOrder(order, cycles)
+
+
+def _distinct(parents: Collection[int]) -> Collection[int]:
+    return set(parents) if len(parents) > 1 else parents
 
 
 def _cycles(

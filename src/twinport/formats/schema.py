@@ -15,9 +15,10 @@ whole string (as Java's `String.matches`), a string's length counts characters, 
 are not numbers, and an object accepts only the properties it declares unless
 `additional=True`.
 
-Speed matters (a file can hold a million items), so each node compiles into two closures:
-a fast one that only decides "valid", and a thorough one, run only when the fast one
-fails, that collects every problem with its path.
+Speed matters (a file can hold a million items), so each definition gets two checkers: a
+fast one that only decides "valid", generated as Python source with every node inlined (a
+call only where a `Ref` leads to another definition), and a thorough one, made of a closure
+per node and run only when the fast one fails, that collects every problem with its path.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ _PATTERN_MEMO_SIZE = 4096
 _PATTERN_MEMO_MAX_CHARS = 128
 _UNBOUNDED = sys.maxsize
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-]+")
+_ANY_LINE = ".*"
 
 
 def render(root: str, problems: Sequence[Problem]) -> list[str]:
@@ -111,16 +113,23 @@ def _wrong_type(expected: str, value: Any) -> list[Problem]:
     return [((), f"expected {expected}, got {_json_type(value)}")]
 
 
+def _one_line(value: str) -> bool:
+    return "\n" not in value
+
+
 class _PatternTest:
     """Full-match test of one pattern, remembering recent answers (see _PATTERN_MEMO_SIZE)."""
 
     def __init__(self, pattern: str):
+        self.memo: dict[str, bool] = {}
+        if pattern == _ANY_LINE:
+            self.learn = _one_line  # what `.` matches: every character but a newline
+            return
         try:
             self._fullmatch = re.compile(pattern).fullmatch
         except re.error:
             # Unicode property classes (\p{L}) need the regex module; re is faster otherwise.
             self._fullmatch = regex.compile(pattern).fullmatch
-        self.memo: dict[str, bool] = {}
 
     def learn(self, value: str) -> bool:
         matched = self._fullmatch(value) is not None
@@ -139,7 +148,12 @@ class Node(ABC):
     """A schema node; `compile_definitions` turns it into a `Checker`."""
 
     @abstractmethod
-    def compile(self, compiler: _Compiler) -> Checker: ...
+    def compile(self, compiler: _Compiler) -> Checker:
+        """The thorough checker: every problem, with its path."""
+
+    @abstractmethod
+    def emit(self, source: _FastSource, value: str, indent: int) -> None:
+        """Statements of the fast check: `return False` unless the variable `value` is valid."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,7 +165,7 @@ class String(Node):
     def compile(self, compiler: _Compiler) -> Checker:
         min_length, pattern = self.min_length, self.pattern
         max_length = _UNBOUNDED if self.max_length is None else self.max_length
-        matches = _PatternTest(pattern) if pattern is not None else None
+        matches = compiler.pattern_test(pattern) if pattern is not None else None
 
         def explain(value: Any) -> list[Problem] | None:
             if type(value) is not str:
@@ -186,6 +200,21 @@ class String(Node):
 
         return check_string
 
+    def emit(self, source: _FastSource, value: str, indent: int) -> None:
+        condition = f"type({value}) is not str"
+        if self.min_length > 0 or self.max_length is not None:
+            high = _UNBOUNDED if self.max_length is None else self.max_length
+            condition += f" or not {self.min_length} <= len({value}) <= {high}"
+        source.line(indent, f"if {condition}: return False")
+        if self.pattern is not None:
+            test = source.compiler.pattern_test(self.pattern)
+            known = source.name()
+            source.line(indent, f"{known} = {source.constant(test.memo.get)}({value})")
+            source.line(
+                indent, f"if {known} is None: {known} = {source.constant(test.learn)}({value})"
+            )
+            source.line(indent, f"if not {known}: return False")
+
 
 @dataclass(frozen=True, eq=False)
 class Enum(Node):
@@ -202,6 +231,13 @@ class Enum(Node):
             return [((), f"{_show(value)} is not one of {listed}")]
 
         return check_enum
+
+    def emit(self, source: _FastSource, value: str, indent: int) -> None:
+        types = source.constant(frozenset(type(v) for v in self.values))
+        allowed = source.constant(frozenset(self.values))
+        source.line(
+            indent, f"if type({value}) not in {types} or {value} not in {allowed}: return False"
+        )
 
 
 def _range_problem(value: Any, minimum: Any, maximum: Any) -> list[Problem] | None:
@@ -233,6 +269,10 @@ class Integer(Node):
 
         return check_integer
 
+    def emit(self, source: _FastSource, value: str, indent: int) -> None:
+        bounds = _bounds(source, self.minimum, self.maximum, value)
+        source.line(indent, f"if type({value}) is not int or not {bounds}: return False")
+
 
 @dataclass(frozen=True, eq=False)
 class Number(Node):
@@ -253,6 +293,11 @@ class Number(Node):
 
         return check_number
 
+    def emit(self, source: _FastSource, value: str, indent: int) -> None:
+        bounds = _bounds(source, self.minimum, self.maximum, value)
+        number = f"(type({value}) is float or type({value}) is int)"
+        source.line(indent, f"if not {number} or not {bounds}: return False")
+
 
 @dataclass(frozen=True, eq=False)
 class Boolean(Node):
@@ -263,6 +308,9 @@ class Boolean(Node):
             return None
 
         return check_boolean
+
+    def emit(self, source: _FastSource, value: str, indent: int) -> None:
+        source.line(indent, f"if type({value}) is not bool: return False")
 
 
 def _prefixed(key: str | int, problems: list[Problem]) -> list[Problem]:
@@ -325,6 +373,24 @@ class Array(Node):
             return None
 
         return check_array
+
+    def emit(self, source: _FastSource, value: str, indent: int) -> None:
+        condition = f"type({value}) is not list"
+        if self.min_items > 0 or self.max_items is not None:
+            high = _UNBOUNDED if self.max_items is None else self.max_items
+            condition += f" or not {self.min_items} <= len({value}) <= {high}"
+        source.line(indent, f"if {condition}: return False")
+        item = source.name()
+        source.line(indent, f"for {item} in {value}:")
+        self.items.emit(source, item, indent + 1)
+        if self.unique:
+            distinct = source.name()
+            # Unhashable items, or items a set deems equal (true and 1): the thorough pass decides.
+            source.line(indent, "try:")
+            source.line(indent + 1, f"{distinct} = len(set({value})) == len({value})")
+            source.line(indent, "except TypeError:")
+            source.line(indent + 1, "return False")
+            source.line(indent, f"if not {distinct}: return False")
 
 
 @dataclass(frozen=True, eq=False)
@@ -391,6 +457,30 @@ class Object(Node):
 
         return check_object
 
+    def emit(self, source: _FastSource, value: str, indent: int) -> None:
+        source.line(indent, f"if type({value}) is not dict: return False")
+        key, item = source.name(), source.name()
+        source.line(indent, f"for {key}, {item} in {value}.items():")
+        keyword = "if"
+        for name, node in self.properties.items():
+            source.line(indent + 1, f"{keyword} {key} == {name!r}:")
+            node.emit(source, item, indent + 2)
+            keyword = "elif"
+        if not self.additional:
+            if self.properties:
+                source.line(indent + 1, "else:")
+                source.line(indent + 2, "return False")
+            else:
+                source.line(indent + 1, "return False")
+        elif not self.properties:
+            source.line(indent + 1, "pass")
+        if self.required:
+            required = source.constant(frozenset(self.required))
+            source.line(indent, f"if not {value}.keys() >= {required}: return False")
+        for group in self.require_any:
+            names = source.constant(frozenset(group))
+            source.line(indent, f"if {value}.keys().isdisjoint({names}): return False")
+
 
 @dataclass(frozen=True, eq=False)
 class Map(Node):
@@ -437,6 +527,18 @@ class Map(Node):
 
         return check_map
 
+    def emit(self, source: _FastSource, value: str, indent: int) -> None:
+        condition = f"type({value}) is not dict"
+        if self.min_entries > 0 or self.max_entries is not None:
+            high = _UNBOUNDED if self.max_entries is None else self.max_entries
+            condition += f" or not {self.min_entries} <= len({value}) <= {high}"
+        source.line(indent, f"if {condition}: return False")
+        key, item = source.name(), source.name()
+        source.line(indent, f"for {key}, {item} in {value}.items():")
+        if self.keys is not None:
+            self.keys.emit(source, key, indent + 1)
+        self.values.emit(source, item, indent + 1)
+
 
 @dataclass(frozen=True, eq=False)
 class Ref(Node):
@@ -447,6 +549,15 @@ class Ref(Node):
     def compile(self, compiler: _Compiler) -> Checker:
         return compiler.definition(self.name)
 
+    def emit(self, source: _FastSource, value: str, indent: int) -> None:
+        source.reference(self.name, value, indent)
+
+
+def _bounds(source: _FastSource, minimum: Any, maximum: Any, value: str) -> str:
+    low = source.constant(-float("inf") if minimum is None else minimum)
+    high = source.constant(float("inf") if maximum is None else maximum)
+    return f"{low} <= {value} <= {high}"
+
 
 @dataclass
 class _Compiler:
@@ -454,6 +565,14 @@ class _Compiler:
     compiled: dict[str, Checker] = field(default_factory=dict)
     _compiling: set[str] = field(default_factory=set)
     _by_node: dict[int, Checker] = field(default_factory=dict)
+    _patterns: dict[str, _PatternTest] = field(default_factory=dict)
+
+    def pattern_test(self, pattern: str) -> _PatternTest:
+        """One test (and memo) per pattern, shared by the fast and the thorough checkers."""
+        test = self._patterns.get(pattern)
+        if test is None:
+            test = self._patterns[pattern] = _PatternTest(pattern)
+        return test
 
     def compile(self, node: Node) -> Checker:
         # A node object reused in several places is compiled once.
@@ -484,7 +603,65 @@ class _Compiler:
         return check_reference
 
 
+class _FastSource:
+    """The source of one module holding the fast check of every definition, one function each.
+
+    Constants (pattern memos, sets of names) are passed in as globals of the module, so the
+    source never holds a value of the schema except property names, written with `repr`.
+    """
+
+    def __init__(self, compiler: _Compiler):
+        self.compiler = compiler
+        self.lines: list[str] = []
+        self.constants: dict[str, Any] = {}
+        self._functions = {name: f"_fast{i}" for i, name in enumerate(compiler.definitions)}
+        self._inlining: list[str] = []
+        self._names = 0
+
+    def line(self, indent: int, text: str) -> None:
+        self.lines.append("    " * indent + text)
+
+    def name(self) -> str:
+        self._names += 1
+        return f"v{self._names}"
+
+    def constant(self, value: Any) -> str:
+        name = f"_c{len(self.constants)}"
+        self.constants[name] = value
+        return name
+
+    def reference(self, definition: str, value: str, indent: int) -> None:
+        """A definition's check inlined, or a call to its function where it recurs."""
+        if definition in self._inlining:
+            self.line(indent, f"if not {self._functions[definition]}({value}): return False")
+            return
+        self._inlining.append(definition)
+        self.compiler.definitions[definition].emit(self, value, indent)
+        self._inlining.pop()
+
+    def functions(self) -> dict[str, Callable[[Any], bool]]:
+        for definition, function in self._functions.items():
+            value = self.name()
+            self.line(0, f"def {function}({value}):")
+            self.reference(definition, value, 1)
+            self.line(1, "return True")
+        namespace = dict(self.constants)
+        exec(compile("\n".join(self.lines), "<schema fast checks>", "exec"), namespace)  # noqa: S102
+        return {definition: namespace[function] for definition, function in self._functions.items()}
+
+
+def _checker(fast: Callable[[Any], bool], thorough: Checker) -> Checker:
+    def check(value: Any) -> list[Problem] | None:
+        if fast(value):
+            return None
+        return thorough(value)
+
+    return check
+
+
 def compile_definitions(definitions: Mapping[str, Node]) -> dict[str, Checker]:
     """Compile every named definition; `Ref(name)` nodes resolve among them."""
     compiler = _Compiler(definitions)
-    return {name: compiler.definition(name) for name in definitions}
+    thorough = {name: compiler.definition(name) for name in definitions}
+    fast = _FastSource(compiler).functions()
+    return {name: _checker(fast[name], thorough[name]) for name in definitions}

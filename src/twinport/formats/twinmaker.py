@@ -33,8 +33,13 @@ What the pass checks:
 
 Processing order: component types by `extendsFrom` (parents in the file first), entities
 by `parentEntityId` (parents in the file first; `$ROOT`, no parent, or a parent not in the
-file is top level), then `entityComponents` in file order. Otherwise file order is kept.
-The pass keeps only ids and parent ids, not documents.
+file is top level), then `entityComponents` in file order. Otherwise file order is kept
+(`plan.order` then holds ranges, not arrays).
+
+Memory: the pass keeps no documents, and entity and entity component ids only as hashes in
+an `IdIndex` (about 40 bytes an entity, against 150 in a dict): a gigabyte file is checked in
+a few tens of megabytes. The few messages that name ids known only after the pass (cycles,
+entities given components twice) read those ids again from the file.
 
 Exporting: `write_twinmaker_file(fp, component_types, entities[, entity_components])`
 streams the arrays to a binary file in the shape this module reads back.
@@ -43,12 +48,13 @@ streams the arrays to a binary file in the shape this module reads back.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any, BinaryIO
 
 from twinport.formats import twinmaker_schema
+from twinport.formats.idindex import IdIndex, id_hashes
 from twinport.formats.jsonstream import BulkFileError, iter_root_arrays, write_root_arrays
 from twinport.formats.ordering import DependencyOrder, dependency_order
 from twinport.formats.schema import render
@@ -88,9 +94,10 @@ class Plan:
     counts: dict[str, int]  # items read per section
     errors: list[str]  # at most max_errors messages, each naming its place in the file
     complete: bool  # False when the pass stopped early or more problems were left out
-    order: dict[str, array]  # per section, item indices in processing order
+    # per section, item indices in processing order (a range when that is file order)
+    order: dict[str, Sequence[int]]
     # per section, index -> processing position (-1: left out, being part of a cycle)
-    positions: dict[str, array] = field(repr=False)
+    positions: dict[str, Sequence[int]] = field(repr=False)
 
     @property
     def ok(self) -> bool:
@@ -119,12 +126,34 @@ class _ErrorLog:
     def full(self) -> bool:
         return len(self.messages) >= self.limit
 
+    @property
+    def room(self) -> int:
+        return self.limit - len(self.messages)
+
     def add(self, messages: Iterable[str]) -> None:
         for message in messages:
             if self.full:
                 self.overflow = True
                 return
             self.messages.append(message)
+
+
+class _IdRefs:
+    """(item index, id) pairs, the id kept as its `id_hashes`, in flat arrays."""
+
+    def __init__(self) -> None:
+        self._columns = (array("q"), array("q"), array("q"))
+
+    def add(self, index: int, item_id: str) -> None:
+        for column, value in zip(self._columns, (index, *id_hashes(item_id)), strict=True):
+            column.append(value)
+
+    def __bool__(self) -> bool:
+        return bool(self._columns[0])
+
+    def __iter__(self) -> Iterator[tuple[int, int, int]]:
+        """(index, first hash, second hash)"""
+        return zip(*self._columns, strict=True)
 
 
 class TwinMakerScan:
@@ -138,12 +167,16 @@ class TwinMakerScan:
         self._iterated = False
         self._component_type_index: dict[str, int] = {}
         self._extends_from: list[tuple[str, ...]] = []
-        self._entity_index: dict[str, int] = {}
+        self._entity_index = IdIndex()
         # Per entity, the index of its parent in the file, or _NO_PARENT, or _PARENT_LATER
-        # with the parent's id in _parent_seen_later (a parent that comes after its child).
+        # for a parent that comes after it (found once the pass is over: _later_parents).
         self._entity_parent = array("q")
-        self._parent_seen_later: dict[int, str] = {}
-        self._component_index: dict[tuple[str, str], int] = {}
+        self._later_parents = _IdRefs()
+        self._last_parent: tuple[str, int] = (ROOT_PARENT, _NO_PARENT)
+        # (entityId, componentName) -> first index; the entityId of each first definition,
+        # to look for an entity of that id once the pass is over.
+        self._component_index = IdIndex()
+        self._component_entities = _IdRefs()
         self._plan: Plan | None = None
 
     def __iter__(self) -> Iterator[tuple[str, int, Any]]:
@@ -177,11 +210,10 @@ class TwinMakerScan:
     def _make_plan(self) -> Plan:
         self._check_entity_components()
         component_types = self._order_component_types()
-        entities = self._order_entities()
         order = {
             COMPONENT_TYPES: component_types.order,
-            ENTITIES: entities.order,
-            ENTITY_COMPONENTS: array("q", range(self._counts[ENTITY_COMPONENTS])),
+            ENTITIES: self._order_entities(),
+            ENTITY_COMPONENTS: range(self._counts[ENTITY_COMPONENTS]),
         }
         errors = self._errors
         return Plan(
@@ -195,16 +227,8 @@ class TwinMakerScan:
     def _remember(self, section: str, index: int, doc: dict[str, Any] | None) -> None:
         """Keep what the file-level rules need of an item; `doc` is None if it is invalid."""
         if section == ENTITIES:
-            parent = None if doc is None else doc.get("parentEntityId", ROOT_PARENT)
-            if parent is None or parent == ROOT_PARENT:
-                self._entity_parent.append(_NO_PARENT)
-            else:
-                parent_index = self._entity_index.get(parent)
-                if parent_index is None:
-                    self._entity_parent.append(_PARENT_LATER)
-                    self._parent_seen_later[index] = parent
-                else:
-                    self._entity_parent.append(parent_index)
+            parent = ROOT_PARENT if doc is None else doc.get("parentEntityId", ROOT_PARENT)
+            self._entity_parent.append(self._parent_index(index, parent))
             if doc is not None:
                 self._define(self._entity_index, doc["entityId"], ENTITIES, index, "entityId")
         elif section == COMPONENT_TYPES:
@@ -215,30 +239,66 @@ class TwinMakerScan:
                     self._component_type_index, type_id, COMPONENT_TYPES, index, "componentTypeId"
                 )
         elif doc is not None:
-            key = (doc["entityId"], doc["componentName"])
-            self._define(
-                self._component_index, key, ENTITY_COMPONENTS, index, "(entityId, componentName)"
-            )
+            entity_id, name = doc["entityId"], doc["componentName"]
+            if self._define(
+                self._component_index,
+                f"{entity_id}\0{name}",  # neither part can hold a NUL
+                ENTITY_COMPONENTS,
+                index,
+                "(entityId, componentName)",
+                shown=(entity_id, name),
+            ):
+                self._component_entities.add(index, entity_id)
+
+    def _parent_index(self, index: int, parent: str) -> int:
+        if parent == ROOT_PARENT:
+            return _NO_PARENT
+        last_id, last_index = self._last_parent  # siblings tend to come together
+        if parent == last_id:
+            return last_index
+        found = self._entity_index.get(parent)
+        if found >= 0:
+            self._last_parent = (parent, found)
+            return found
+        self._later_parents.add(index, parent)
+        return _PARENT_LATER
 
     def _define(
-        self, defined: dict[Any, int], key: Any, section: str, index: int, what: str
-    ) -> None:
+        self,
+        defined: dict[str, int] | IdIndex,
+        key: str,
+        section: str,
+        index: int,
+        what: str,
+        shown: Any = None,
+    ) -> bool:
+        """Whether this is the first definition of `key`; reports a second one."""
         first = defined.setdefault(key, index)
         if first != index:
             self._errors.add(
-                [f"{section}[{index}]: {what} {key!r} is already defined by {section}[{first}]"]
+                [
+                    f"{section}[{index}]: {what} {key if shown is None else shown!r}"
+                    f" is already defined by {section}[{first}]"
+                ]
             )
+        return first == index
 
     def _check_entity_components(self) -> None:
-        for (entity_id, _), index in self._component_index.items():
-            defined_at = self._entity_index.get(entity_id)
-            if defined_at is not None:
-                self._errors.add(
-                    [
-                        f"{ENTITY_COMPONENTS}[{index}]: entity {entity_id!r} is defined by "
-                        f"{ENTITIES}[{defined_at}]; give its components there instead"
-                    ]
-                )
+        overlapping = []
+        for index, first, second in self._component_entities:
+            defined_at = self._entity_index.find(first, second)
+            if defined_at >= 0:
+                overlapping.append((index, defined_at))
+        errors = self._errors
+        shown = overlapping[: errors.room]
+        entity_ids = self._read_ids(ENTITY_COMPONENTS, "entityId", (i for i, _ in shown))
+        for index, defined_at in overlapping:
+            errors.add(
+                [
+                    f"{ENTITY_COMPONENTS}[{index}]: entity {entity_ids.get(index)!r} is defined by "
+                    f"{ENTITIES}[{defined_at}]; give its components there instead"
+                ]
+            )
 
     def _order_component_types(self) -> DependencyOrder:
         index_of = self._component_type_index
@@ -248,38 +308,63 @@ class TwinMakerScan:
             return [index_of[parent] for parent in extends[item] if parent in index_of]
 
         ordered = dependency_order(len(extends), parents_of)
-        self._report_cycles(COMPONENT_TYPES, "extendsFrom", ordered, index_of)
+        if ordered.cycles:
+            id_of = {index: type_id for type_id, index in index_of.items()}
+            self._report_cycles(COMPONENT_TYPES, "extendsFrom", ordered, id_of)
         return ordered
 
-    def _order_entities(self) -> DependencyOrder:
+    def _order_entities(self) -> Sequence[int]:
         parents = self._entity_parent
-        for index, parent_id in self._parent_seen_later.items():
-            parents[index] = self._entity_index.get(parent_id, _NO_PARENT)
+        if not self._later_parents:
+            # Every parent in the file comes before its children: no cycle, file order.
+            return range(len(parents))
+        for index, first, second in self._later_parents:
+            parents[index] = self._entity_index.find(first, second, _NO_PARENT)
 
         def parents_of(item: int) -> tuple[int, ...]:
             parent = parents[item]
             return () if parent == _NO_PARENT else (parent,)
 
         ordered = dependency_order(len(parents), parents_of)
-        self._report_cycles(ENTITIES, "parentEntityId", ordered, self._entity_index)
-        return ordered
+        if ordered.cycles:
+            shown = ordered.cycles[: self._errors.room]
+            id_of = self._read_ids(ENTITIES, "entityId", (i for cycle in shown for i in cycle))
+            self._report_cycles(ENTITIES, "parentEntityId", ordered, id_of)
+        return ordered.order
 
     def _report_cycles(
-        self, section: str, link: str, ordered: DependencyOrder, index_of: dict[str, int]
+        self, section: str, link: str, ordered: DependencyOrder, id_of: dict[int, str]
     ) -> None:
-        if not ordered.cycles:
-            return
-        id_of = {index: item_id for item_id, index in index_of.items()}
         for cycle in ordered.cycles:
-            loop = " -> ".join(repr(id_of[item]) for item in [*cycle, cycle[0]])
+            loop = " -> ".join(repr(id_of.get(item)) for item in [*cycle, cycle[0]])
             self._errors.add([f"{section}[{min(cycle)}]: {link} cycle {loop}"])
 
+    def _read_ids(self, section: str, field: str, indices: Iterable[int]) -> dict[int, str]:
+        """`field` of the items of `section` at `indices`, read again from the file."""
+        wanted = set(indices)
+        found: dict[int, str] = {}
+        if not wanted:
+            return found
+        last = max(wanted)
+        for item_section, index, doc in iter_root_arrays(self._path, SECTIONS):
+            if item_section == section:
+                if index in wanted:
+                    found[index] = doc[field]
+                if index == last:
+                    break
+        return found
 
-def _positions(order: dict[str, array], counts: dict[str, int]) -> dict[str, array]:
-    positions = {}
+
+def _positions(order: dict[str, Sequence[int]], counts: dict[str, int]) -> dict[str, Sequence[int]]:
+    positions: dict[str, Sequence[int]] = {}
     position = 0
     for section in SECTIONS:
-        inverse = array("q", [-1]) * counts[section]
+        count = counts[section]
+        if order[section] == range(count):
+            positions[section] = range(position, position + count)
+            position += count
+            continue
+        inverse = array("q", [-1]) * count
         for index in order[section]:
             inverse[index] = position
             position += 1

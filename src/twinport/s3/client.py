@@ -8,6 +8,7 @@ or the account id when there are none (as endpoints that map access keys to acco
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import Any
 
@@ -21,28 +22,40 @@ DEFAULT_URL_SECONDS = 3600
 _SECRET = "twinport"  # signatures are not verified by twinport; any secret will do
 
 
+_lock = threading.Lock()
+
+
+@cache
+def _session() -> boto3.session.Session:
+    # One session for every client: a session loads and keeps the S3 service model (a fifth
+    # of a second and megabytes), which clients of the same session share.
+    return boto3.session.Session()
+
+
 @cache
 def s3_client(settings: Settings, scope: Scope) -> Any:
     """A boto3 S3 client acting as the scope's account, in the scope's region.
 
-    Clients are kept, one per settings and scope: building one costs a fifth of a second, and
-    boto3 clients are safe to share between threads.
+    Clients are kept, one per settings and scope (boto3 clients are safe to share between
+    threads); they are made one at a time (a boto3 session is not).
     """
-    session = boto3.session.Session(region_name=scope.region)
-    endpoint = settings.s3_endpoint_url or settings.base_url
-    credentials = session.get_credentials() if settings.s3_endpoint_url else None
-    if credentials is None:
-        session = boto3.session.Session(
-            aws_access_key_id=scope.account,
-            aws_secret_access_key=_SECRET,
-            region_name=scope.region,
+    with _lock:
+        session = _session()
+        endpoint = settings.s3_endpoint_url or settings.base_url
+        credentials = session.get_credentials() if settings.s3_endpoint_url else None
+        keys = (
+            {}
+            if credentials is not None
+            else {"aws_access_key_id": scope.account, "aws_secret_access_key": _SECRET}
         )
-    config = Config(
-        signature_version="s3v4",
-        s3={"addressing_style": "path"},
-        retries={"mode": "standard", "max_attempts": 3},
-    )
-    return session.client("s3", endpoint_url=endpoint, config=config)
+        config = Config(
+            signature_version="s3v4",
+            s3={"addressing_style": "path"},
+            retries={"mode": "standard", "max_attempts": 3},
+        )
+        return session.client(
+            "s3", region_name=scope.region, endpoint_url=endpoint, config=config, **keys
+        )
 
 
 def presigned_get_url(

@@ -20,6 +20,8 @@ import uuid
 from collections.abc import Iterator
 from typing import NamedTuple
 
+import orjson
+
 from twinport.context import Scope
 
 ROOT = "$ROOT"
@@ -266,6 +268,25 @@ def entity_write_context(
     )
 
 
+def workspace_ref(conn: sqlite3.Connection, scope: Scope, workspace_id: str) -> WorkspaceRef | None:
+    row = conn.execute(
+        "SELECT ws_key, types_token FROM tm_workspaces"
+        " WHERE account = ? AND region = ? AND workspace_id = ?",
+        (scope.account, scope.region, workspace_id),
+    ).fetchone()
+    return None if row is None else WorkspaceRef(row[0], workspace_id, row[1])
+
+
+def entities_among(conn: sqlite3.Connection, ws_key: int, entity_ids: list[str]) -> list[EntityRow]:
+    """The rows of those of `entity_ids` that exist, in one statement however many ids."""
+    rows = conn.execute(
+        "SELECT entity_id, parent_id, doc, created, updated FROM tm_entities"
+        " WHERE ws_key = ? AND entity_id IN (SELECT value FROM json_each(?))",
+        (ws_key, orjson.dumps(entity_ids)),
+    ).fetchall()
+    return [EntityRow(*row) for row in rows]
+
+
 def parent_of(conn: sqlite3.Connection, ws_key: int, entity_id: str) -> str | None:
     """The entity's parent id (`$ROOT` at the top), or None when there is no such entity."""
     row = conn.execute(
@@ -287,6 +308,28 @@ def insert_entity(
         "INSERT INTO tm_entities (ws_key, entity_id, parent_id, doc, created, updated)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         (ws_key, entity_id, parent_id, doc, now, now),
+    )
+
+
+def insert_entities(
+    conn: sqlite3.Connection, rows: list[tuple[int, str, str, bytes, float, float]]
+) -> None:
+    """Insert many entities: rows of (ws_key, entity_id, parent_id, doc, created, updated)."""
+    conn.executemany(
+        "INSERT INTO tm_entities (ws_key, entity_id, parent_id, doc, created, updated)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def update_entities(
+    conn: sqlite3.Connection, rows: list[tuple[str, bytes, float, int, str]]
+) -> None:
+    """Replace many entities: rows of (parent_id, doc, updated, ws_key, entity_id)."""
+    conn.executemany(
+        "UPDATE tm_entities SET parent_id = ?, doc = ?, updated = ?"
+        " WHERE ws_key = ? AND entity_id = ?",
+        rows,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from twinport.engine.control import JobControl
@@ -15,9 +16,8 @@ from twinport.services.twinmaker import bulk
 from twinport.store.jobs import Job
 
 _PUT = {
-    "componentTypes": bulk.put_component_type,
-    "entities": bulk.put_entity,
-    "entityComponents": bulk.put_entity_component,
+    template.COMPONENT_TYPES: bulk.put_component_type,
+    template.ENTITY_COMPONENTS: bulk.put_entity_component,
 }
 
 
@@ -46,6 +46,36 @@ def keys_of(section: str, doc: dict) -> tuple[tuple[str, str], list[tuple[str, s
     return key, [("Entity", doc["entityId"]), ("ComponentType", doc["componentTypeId"])]
 
 
+class _Apply:
+    """Items of a bulk file into a workspace: entities in bulk, the rest one at a time."""
+
+    def __init__(self, job: Job):
+        self._scope = job.scope
+        self._workspace_id = job.workspace_id
+        self._entities: bulk.EntityImport | None = None
+
+    def prepare(self, conn, items: Sequence[tuple[str, dict]]) -> None:
+        docs = [doc for section, doc in items if section == template.ENTITIES]
+        if docs:
+            self._entity_import(conn).read_ahead(docs)
+
+    def __call__(self, conn, section: str, doc: dict) -> str:
+        if section == template.ENTITIES:
+            return self._entity_import(conn).put(doc)
+        self.flush(conn)  # the other puts read what the held writes change
+        return _PUT[section](conn, self._scope, self._workspace_id, doc)
+
+    def flush(self, conn) -> None:
+        if self._entities is not None:
+            self._entities.flush()
+            self._entities = None
+
+    def _entity_import(self, conn) -> bulk.EntityImport:
+        if self._entities is None:
+            self._entities = bulk.EntityImport(conn, self._scope, self._workspace_id)
+        return self._entities
+
+
 class TwinMakerImport:
     def validate(self, env, job: Job, workdir: Path) -> int:
         _workspace(env, job, job.destination)
@@ -53,13 +83,7 @@ class TwinMakerImport:
         return stage_scan(template.TwinMakerScan(source), workdir / STAGED_FILE)
 
     def run(self, env, control: JobControl, workdir: Path) -> None:
-        job = control.job
-        workspace_id = job.workspace_id
-
-        def apply(conn, section: str, doc: dict) -> str:
-            return _PUT[section](conn, job.scope, workspace_id, doc)
-
-        run_staged(control, StagedItems(workdir / STAGED_FILE), keys_of, apply)
+        run_staged(control, StagedItems(workdir / STAGED_FILE), keys_of, _Apply(control.job))
 
 
 class TwinMakerExport:

@@ -26,14 +26,16 @@ from twinport.services.twinmaker.documents import (
     decode,
     entity_doc,
     lower_camel_relationships,
+    stored_entity,
 )
 from twinport.services.twinmaker.documents import component_type_ids as types_used_by
-from twinport.services.twinmaker.entities import save_entity
+from twinport.services.twinmaker.entities import EntityWriter, save_entity
 from twinport.services.twinmaker.workspaces import require_workspace
 from twinport.store import twinmaker as store
 from twinport.store.twinmaker import ROOT
 
 __all__ = [
+    "EntityImport",
     "Export",
     "Outcome",
     "export_resources",
@@ -77,6 +79,28 @@ def put_entity(conn: sqlite3.Connection, scope: Scope, workspace_id: str, doc: D
     """Create or replace an entity, components included, from an `entities` item."""
     outcome, _, _ = save_entity(conn, scope, workspace_id, entity_doc(doc, doc["entityId"]))
     return outcome
+
+
+class EntityImport:
+    """`put_entity` for many entities in one transaction: reads ahead and writes together
+    (see `EntityWriter`); `flush` before anything else writes and before committing."""
+
+    def __init__(self, conn: sqlite3.Connection, scope: Scope, workspace_id: str):
+        self._writer = EntityWriter(conn, scope, workspace_id)
+
+    def read_ahead(self, docs: Iterable[Doc]) -> None:
+        """Fetch at once what putting these `entities` items needs."""
+        self._writer.read_ahead(
+            entity_id
+            for doc in docs
+            for entity_id in (doc["entityId"], doc.get("parentEntityId") or ROOT)
+        )
+
+    def put(self, doc: Doc) -> Outcome:
+        return self._writer.save(*stored_entity(doc, doc["entityId"]))
+
+    def flush(self) -> None:
+        self._writer.flush()
 
 
 def put_entity_component(
