@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -101,5 +100,6 @@ class PeakRss:
             time.sleep(0.005)
 
 
-def server(data_dir: Path | None = None) -> TwinportServer:
-    return TwinportServer(data_dir or Path(tempfile.mkdtemp(prefix="twinport-bench-")))
+def server() -> TwinportServer:
+    """A fresh twinport whose data directory is removed when it stops."""
+    return TwinportServer()
