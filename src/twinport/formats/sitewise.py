@@ -52,7 +52,6 @@ file in the shape this module reads back.
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from os import PathLike
@@ -61,6 +60,7 @@ from typing import Any, BinaryIO, NamedTuple, Protocol
 from twinport.formats import sitewise_schema
 from twinport.formats.jsonstream import BulkFileError, iter_root_arrays, write_root_arrays
 from twinport.formats.ordering import DependencyOrder, dependency_order
+from twinport.formats.plan import ScanPlan
 from twinport.formats.schema import render
 
 __all__ = [
@@ -110,31 +110,9 @@ class KnownResources(Protocol):
 
 
 @dataclass(frozen=True)
-class Plan:
-    """The outcome of a pass: counts, problems, the processing order and key aliases."""
-
-    counts: dict[str, int]  # items read per section
-    errors: list[str]  # at most max_errors messages, each naming its place in the file
-    complete: bool  # False when the pass stopped early or more problems were left out
-    order: dict[str, array]  # per section, item indices in processing order
+class Plan(ScanPlan):
     # per resource type (AssetModel, Asset): reference key -> key of the item it resolves to
     aliases: dict[str, dict[str, str]] = field(repr=False)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def sequence(self) -> Iterator[tuple[int, str, int]]:
-        """`(position, section, index)` for every item, in processing order."""
-        position = 0
-        for section in SECTIONS:
-            for index in self.order[section]:
-                yield position, section, index
-                position += 1
 
 
 class _Reference(NamedTuple):

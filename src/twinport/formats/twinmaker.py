@@ -57,6 +57,7 @@ from twinport.formats import twinmaker_schema
 from twinport.formats.idindex import IdIndex, id_hashes
 from twinport.formats.jsonstream import BulkFileError, iter_root_arrays, write_root_arrays
 from twinport.formats.ordering import DependencyOrder, dependency_order
+from twinport.formats.plan import ScanPlan
 from twinport.formats.schema import render
 
 __all__ = [
@@ -88,32 +89,9 @@ _CHECKER_OF_SECTION = {
 
 
 @dataclass(frozen=True)
-class Plan:
-    """The outcome of a pass: counts, problems, and the processing order."""
-
-    counts: dict[str, int]  # items read per section
-    errors: list[str]  # at most max_errors messages, each naming its place in the file
-    complete: bool  # False when the pass stopped early or more problems were left out
-    # per section, item indices in processing order (a range when that is file order)
-    order: dict[str, Sequence[int]]
+class Plan(ScanPlan):
     # per section, index -> processing position (-1: left out, being part of a cycle)
     positions: dict[str, Sequence[int]] = field(repr=False)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def sequence(self) -> Iterator[tuple[int, str, int]]:
-        """`(position, section, index)` for every item, in processing order."""
-        position = 0
-        for section in SECTIONS:
-            for index in self.order[section]:
-                yield position, section, index
-                position += 1
 
 
 class _ErrorLog:

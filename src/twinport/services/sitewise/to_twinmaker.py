@@ -30,11 +30,11 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from twinport.context import Scope
 from twinport.formats.ordering import dependency_order
+from twinport.formats.plan import ScanPlan
 from twinport.services.sitewise.definitions import ASSET_MODEL
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
@@ -157,31 +157,6 @@ def _overridden_definition(prop: dict, settings: dict | None) -> dict[str, Any] 
     return override or None
 
 
-@dataclass(frozen=True)
-class ItemsPlan:
-    """The processing order of `TwinMakerItems`; reading the store never finds errors."""
-
-    counts: dict[str, int]
-    order: dict[str, array]
-    errors: tuple[str, ...] = ()
-    complete: bool = True
-
-    @property
-    def ok(self) -> bool:
-        return True
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def sequence(self) -> Iterator[tuple[int, str, int]]:
-        position = 0
-        for section in _SECTIONS:
-            for index in self.order[section]:
-                yield position, section, index
-                position += 1
-
-
 class TwinMakerItems:
     """The TwinMaker items of the SiteWise resources a transfer moves, read from `conn`.
 
@@ -206,7 +181,7 @@ class TwinMakerItems:
         self._counts = dict.fromkeys(_SECTIONS, 0)
         self._entity_index: dict[str, int] = {}
         self._parent_ids: list[str | None] = []
-        self._plan: ItemsPlan | None = None
+        self._plan: ScanPlan | None = None
 
     def __iter__(self) -> Iterator[tuple[str, int, dict[str, Any]]]:
         if not self._everything:
@@ -227,7 +202,7 @@ class TwinMakerItems:
             yield ENTITIES, index, entity_document(asset, models[asset.model_id], children)
             self._counts[ENTITIES] += 1
 
-    def plan(self) -> ItemsPlan:
+    def plan(self) -> ScanPlan:
         """Component types in store order, then entities parents first; call after iterating."""
         if self._plan is None:
             index_of, parent_ids = self._entity_index, self._parent_ids
@@ -237,8 +212,10 @@ class TwinMakerItems:
                 return () if parent is None else (parent,)
 
             entities = dependency_order(self._counts[ENTITIES], parent_of)
-            self._plan = ItemsPlan(
+            self._plan = ScanPlan(
                 counts=dict(self._counts),
+                errors=(),
+                complete=True,
                 order={
                     COMPONENT_TYPES: array("q", range(self._counts[COMPONENT_TYPES])),
                     ENTITIES: entities.order,

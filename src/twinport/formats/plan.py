@@ -1,0 +1,35 @@
+"""What one pass over bulk-file items finds: counts, problems and the processing order.
+
+The engine stages the items of a pass and then reads its plan (`engine.imports.stage_scan`);
+the TwinMaker and SiteWise scans, and the SiteWise → TwinMaker items, all give one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ScanPlan:
+    counts: dict[str, int]  # items read per section
+    errors: Sequence[str]  # at most max_errors messages, each naming its place in the file
+    complete: bool  # False when the pass stopped early or more problems were left out
+    # per section, in processing order of the sections: item indices in processing order
+    order: dict[str, Sequence[int]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def sequence(self) -> Iterator[tuple[int, str, int]]:
+        """`(position, section, index)` for every item, in processing order."""
+        position = 0
+        for section, indices in self.order.items():
+            for index in indices:
+                yield position, section, index
+                position += 1
