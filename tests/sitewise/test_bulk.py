@@ -6,6 +6,7 @@ engine holds one.
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 
 import pytest
@@ -259,3 +260,48 @@ def test_a_composite_keeps_its_composed_model_unless_it_names_another(db):
     with db.write() as conn, pytest.raises(ServiceError) as failure:
         bulk.put_asset_model(conn, HOME, composes_an_asset_model)
     assert failure.value.code == "InvalidRequestException"
+
+
+def test_an_import_sees_what_another_connection_committed_between_its_batches(db):
+    with db.write() as conn:
+        importer = bulk.BulkImport(conn, HOME)
+        importer.read_ahead([])
+        assert importer.put_asset_model(PUMP_MODEL) == "created"
+        assert importer.put_asset_model(LINE_MODEL) == "created"
+        importer.read_ahead([PUMP_1])
+        assert importer.put_asset(PUMP_1) == "created"
+    # Between two batches, another connection (the API's) deletes the pump the importer knows.
+    other = sqlite3.connect(db.path, isolation_level=None)
+    other.execute("DELETE FROM sitewise_assets WHERE external_id = 'pump-1'")
+    other.close()
+    with db.write() as conn:
+        importer.read_ahead([LINE_1])
+        with pytest.raises(ServiceError) as failure:
+            importer.put_asset(LINE_1)  # lists pump-1, which is gone
+        assert failure.value.code == "ResourceNotFoundException"
+        assert importer.put_asset(PUMP_1) == "created"
+
+
+def test_what_an_import_wrote_serves_its_later_batches(db):
+    with db.write() as conn:
+        importer = bulk.BulkImport(conn, HOME)
+        importer.read_ahead([])
+        importer.put_asset_model(PUMP_MODEL)
+        importer.put_asset_model(LINE_MODEL)
+        importer.read_ahead([PUMP_1, LINE_1])
+        assert importer.put_asset(PUMP_1) == "created"
+        assert importer.put_asset(LINE_1) == "created"
+    with db.write() as conn:
+        importer.read_ahead([PUMP_1, LINE_1])
+        assert importer.put_asset(PUMP_1) == "unchanged"
+        assert importer.put_asset(LINE_1) == "unchanged"
+        second = {**LINE_1, "assetExternalId": "line-2", "assetName": "Line 2"}
+        importer.read_ahead([second])
+        assert importer.put_asset(second) == "created"  # the pump moves to line 2
+        assert importer.put_asset(LINE_1) == "updated"  # and line 1 takes it back
+    conn = db.connection()
+    line_1 = bulk.resolve_asset(conn, HOME, external_id="line-1")
+    line_2 = bulk.resolve_asset(conn, HOME, external_id="line-2")
+    pump = bulk.resolve_asset(conn, HOME, external_id="pump-1")
+    assert bulk.descendant_asset_ids(conn, HOME, line_1) == [pump]
+    assert bulk.descendant_asset_ids(conn, HOME, line_2) == []
