@@ -6,6 +6,7 @@ cancel, the workspace must hold exactly what the frozen counts say: nothing writ
 
 from __future__ import annotations
 
+import statistics
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from tests.transfer.helpers import (
     running_with_progress,
 )
 
-from bench.common import ACCOUNT, Row, median, server, write_entities_file
+from bench.common import ACCOUNT, Row, server, write_entities_file
 
 CANCELS = 20
 
@@ -53,7 +54,7 @@ def run(workdir: Path, sizes: tuple[int, ...] = (10_000, 1_000_000)) -> list[Row
         path = write_entities_file(workdir, size)
         with server() as twinport:
             samples, clean = latencies(twinport, path, size)
-        medians[size] = median(samples) * 1000
+        medians[size] = statistics.median(samples) * 1000
         worst = max(samples) * 1000
         rows.append(
             Row(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import statistics
+import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,10 +69,6 @@ def write_entities_file(directory: Path, count: int) -> Path:
     return path
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
 class PeakRss:
     """Samples the resident memory of a process and its children every few milliseconds."""
 
@@ -98,6 +95,25 @@ class PeakRss:
                 total = 0
             self.peak = max(self.peak, total)
             time.sleep(0.005)
+
+
+def measured(twinport, finish: Callable[[], dict]) -> tuple[float, float]:
+    """Wall seconds and the server's peak RSS in MB while `finish()` runs a job to its end."""
+    with PeakRss(twinport.process.pid) as rss:
+        start = time.perf_counter()
+        job = finish()
+        elapsed = time.perf_counter() - start
+    if job["status"]["state"] != "COMPLETED":
+        raise RuntimeError(f"job {job['metadataTransferJobId']} did not complete: {job['status']}")
+    return elapsed, rss.peak / 1e6
+
+
+def bare_database(directory: Path) -> sqlite3.Connection:
+    """The floor's database: one table, as durable as twinport's own (WAL, synchronous NORMAL)."""
+    conn = sqlite3.connect(directory / "floor.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
 
 
 def server() -> TwinportServer:

@@ -7,7 +7,6 @@ transaction.
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -15,16 +14,14 @@ from pathlib import Path
 import orjson
 from tests.transfer.helpers import import_job, make_workspace, wait_for
 
-from bench.common import ACCOUNT, PeakRss, Row, server, write_entities_file
+from bench.common import ACCOUNT, Row, bare_database, measured, server, write_entities_file
 from twinport.formats.jsonstream import iter_root_arrays
 
 
 def floor_seconds(path: Path) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        conn = sqlite3.connect(Path(tmp) / "floor.sqlite3", isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        conn = bare_database(Path(tmp))
         conn.execute(
             "CREATE TABLE entities (id TEXT PRIMARY KEY, parent TEXT, name TEXT, doc BLOB)"
         )
@@ -48,16 +45,14 @@ def floor_seconds(path: Path) -> float:
 
 def twinport_seconds(twinport, path: Path, workspace: str, bucket: str) -> tuple[float, float]:
     """Wall time from Create to COMPLETED, and the server's peak RSS in MB meanwhile."""
-    key = path.name
-    twinport.client("s3", ACCOUNT).upload_file(str(path), bucket, key)
-    with PeakRss(twinport.process.pid) as rss:
-        start = time.perf_counter()
-        job_id = import_job(twinport, ACCOUNT, f"arn:aws:s3:::{bucket}/{key}", workspace)
-        job = wait_for(twinport, ACCOUNT, job_id, timeout=3600)
-        elapsed = time.perf_counter() - start
-    if job["status"]["state"] != "COMPLETED":
-        raise RuntimeError(f"import did not complete: {job['status']}")
-    return elapsed, rss.peak / 1e6
+    twinport.client("s3", ACCOUNT).upload_file(str(path), bucket, path.name)
+    source = f"arn:aws:s3:::{bucket}/{path.name}"
+    return measured(
+        twinport,
+        lambda: wait_for(
+            twinport, ACCOUNT, import_job(twinport, ACCOUNT, source, workspace), timeout=3600
+        ),
+    )
 
 
 def run(workdir: Path, sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)) -> list[Row]:

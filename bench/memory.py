@@ -11,7 +11,7 @@ from pathlib import Path
 import orjson
 from tests.transfer.helpers import import_job, make_workspace, wait_for
 
-from bench.common import ACCOUNT, PeakRss, Row, server
+from bench.common import ACCOUNT, Row, measured, server
 
 _TEXT = "x" * 250
 
@@ -64,12 +64,14 @@ def peak_mb(path: Path) -> float:
         bucket = "memory-bench"
         workspace = make_workspace(twinport, ACCOUNT, "plant", bucket)
         twinport.client("s3", ACCOUNT).upload_file(str(path), bucket, path.name)
-        with PeakRss(twinport.process.pid) as rss:
-            job_id = import_job(twinport, ACCOUNT, f"arn:aws:s3:::{bucket}/{path.name}", workspace)
-            job = wait_for(twinport, ACCOUNT, job_id, timeout=7200)
-        if job["status"]["state"] != "COMPLETED":
-            raise RuntimeError(f"import did not complete: {job['status']}")
-        return rss.peak / 1e6
+        source = f"arn:aws:s3:::{bucket}/{path.name}"
+        _, peak = measured(
+            twinport,
+            lambda: wait_for(
+                twinport, ACCOUNT, import_job(twinport, ACCOUNT, source, workspace), timeout=7200
+            ),
+        )
+        return peak
 
 
 def run(workdir: Path, sizes_mb: tuple[int, ...] = (100, 1000)) -> list[Row]:

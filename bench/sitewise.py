@@ -8,7 +8,6 @@ same documents read back from that table and written by the same file writer.
 from __future__ import annotations
 
 import io
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ import orjson
 from tests.transfer.helpers import upload, wait_for
 from tests.transfer.sitewise_plant import exported, import_sitewise, plant
 
-from bench.common import ACCOUNT, PeakRss, Row, server
+from bench.common import ACCOUNT, Row, bare_database, measured, server
 from twinport.formats.jsonstream import iter_root_arrays, write_root_arrays
 
 SECTIONS = ("assetModels", "assets")
@@ -26,9 +25,7 @@ SECTIONS = ("assetModels", "assets")
 def floors(path: Path) -> tuple[float, float]:
     """(import floor, export floor) in seconds."""
     with tempfile.TemporaryDirectory() as tmp:
-        conn = sqlite3.connect(Path(tmp) / "floor.sqlite3", isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        conn = bare_database(Path(tmp))
         conn.execute("CREATE TABLE resources (section TEXT, id TEXT, doc BLOB)")
         start = time.perf_counter()
         conn.execute("BEGIN")
@@ -71,20 +68,13 @@ def run(workdir: Path) -> list[Row]:
         bucket = "sitewise-bench"
         twinport.client("s3", ACCOUNT).create_bucket(Bucket=bucket)
         source = upload(twinport, ACCOUNT, bucket, path.name, path.read_bytes())
-        with PeakRss(twinport.process.pid) as rss:
-            start = time.perf_counter()
-            job = wait_for(twinport, ACCOUNT, import_sitewise(twinport, ACCOUNT, source))
-            import_seconds = time.perf_counter() - start
-            import_peak = rss.peak / 1e6
-        if job["status"]["state"] != "COMPLETED":
-            raise RuntimeError(f"import did not complete: {job['status']}")
-        with PeakRss(twinport.process.pid) as rss:
-            start = time.perf_counter()
-            job, _ = exported(twinport, ACCOUNT, bucket)
-            export_seconds = time.perf_counter() - start
-            export_peak = rss.peak / 1e6
-        if job["status"]["state"] != "COMPLETED":
-            raise RuntimeError(f"export did not complete: {job['status']}")
+        import_seconds, import_peak = measured(
+            twinport,
+            lambda: wait_for(twinport, ACCOUNT, import_sitewise(twinport, ACCOUNT, source)),
+        )
+        export_seconds, export_peak = measured(
+            twinport, lambda: exported(twinport, ACCOUNT, bucket)[0]
+        )
     import_floor, export_floor = floors(path)
     return [
         Row(
