@@ -1,6 +1,7 @@
 """The pure parts of the S3 data path: aws-chunked decoding and streamed checksums."""
 
 import pytest
+from moto.s3.models import MultipartChecksumBuilder
 from moto.s3.utils import compute_checksum
 
 from twinport.s3.checksums import Checksum, MultipartChecksum
@@ -42,13 +43,14 @@ def test_streamed_checksum_equals_moto_whole_body_checksum(algorithm):
     assert checksum.base64() == compute_checksum(body, algorithm).decode()
 
 
-@pytest.mark.parametrize("algorithm", ["CRC32", "SHA256", None])
-def test_multipart_checksum_equals_moto(algorithm):
-    from moto.s3.models import MultipartChecksumBuilder
-
+@pytest.mark.parametrize(
+    ("algorithm", "checksum_type"),
+    [("CRC32", None), ("SHA256", None), ("CRC32", "FULL_OBJECT"), (None, None)],
+)
+def test_multipart_checksum_equals_moto(algorithm, checksum_type):
     parts = [b"a" * 1000, b"b" * 10, b"c"]
-    expected = MultipartChecksumBuilder(algorithm, None)
-    streamed = MultipartChecksum(algorithm, None)
+    expected = MultipartChecksumBuilder(algorithm, checksum_type)
+    streamed = MultipartChecksum(algorithm, checksum_type)
     for part in parts:
         expected.addPart(part)
         streamed.update(part[:5])

@@ -18,10 +18,7 @@ from botocore.config import Config
 from twinport.config import Settings
 from twinport.context import Scope
 
-DEFAULT_URL_SECONDS = 3600
 _SECRET = "twinport"  # signatures are not verified by twinport; any secret will do
-
-
 _lock = threading.Lock()
 
 
@@ -58,9 +55,7 @@ def s3_client(settings: Settings, scope: Scope) -> Any:
         )
 
 
-def presigned_get_url(
-    client: Any, bucket: str, key: str, expires: int = DEFAULT_URL_SECONDS
-) -> str:
+def presigned_get_url(client: Any, bucket: str, key: str, expires: int) -> str:
     """A URL that downloads the object without credentials until it expires."""
     return client.generate_presigned_url(
         "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires

@@ -29,7 +29,7 @@ from xml.etree import ElementTree
 
 from a2wsgi import WSGIMiddleware
 from moto.s3.exceptions import NoSuchUpload
-from moto.s3.models import FakeBucket, FakeKey
+from moto.s3.models import FakeBucket, FakeDeleteMarker, FakeKey
 from moto.s3bucket_path.utils import parse_key_name
 
 from twinport.s3 import multipart
@@ -191,8 +191,7 @@ class EmbeddedS3:
             upload = bucket.multiparts.get(upload_id)
             key = upload.parts.get(int(number)) if upload is not None else None
         else:
-            versions = bucket.keys.getlist(request.key, [])
-            key = versions[-1] if versions else None
+            key = _latest_version(bucket, request.key)
         return key if isinstance(key, FakeKey) and not is_blob_backed(key) else None
 
     def _complete_upload(self, request: _Request) -> Reply:
@@ -230,8 +229,7 @@ class EmbeddedS3:
 
     def _completed_key(self, request: _Request, upload_id: str | None) -> FakeKey | None:
         bucket = self._moto.bucket(request.account, request.bucket)
-        versions = bucket.keys.getlist(request.key, []) if bucket is not None else []
-        key = versions[-1] if versions else None
+        key = _latest_version(bucket, request.key) if bucket is not None else None
         if not isinstance(key, FakeKey) or is_blob_backed(key) or key.multipart is None:
             return None  # completed before: moto answered from the existing object
         return key if key.multipart.id == upload_id else None
@@ -273,6 +271,11 @@ class EmbeddedS3:
             self._mirror.sync_key(bucket, request.key)
             if upload_id is not None or "uploads" in request.params:
                 self._mirror.sync_uploads(bucket)
+
+
+def _latest_version(bucket: FakeBucket, name: str) -> FakeKey | FakeDeleteMarker | None:
+    versions = bucket.keys.getlist(name, [])
+    return versions[-1] if versions else None
 
 
 def _carries_object_bytes(request: _Request) -> bool:

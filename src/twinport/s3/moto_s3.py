@@ -80,7 +80,7 @@ class AccountBucketNames:
         self._owners: dict[tuple[str, str], tuple[str, str]] = {}
 
     def __setitem__(self, name: str, owner: tuple[str, str]) -> None:
-        partition, account = owner
+        _, account = owner
         self._owners[(account, name)] = owner
 
     def __getitem__(self, name: str) -> tuple[str, str]:
