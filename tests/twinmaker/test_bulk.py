@@ -151,8 +151,18 @@ def test_filtered_exports_bring_what_they_depend_on(conn):
         "com.example.base",
         "com.example.unused",
     }
-    with pytest.raises(ServiceError):
+    # The component that travels on its own comes with its entity.
+    assert [(c["entityId"], c["componentName"]) for c in both["entity_components"]] == [
+        ("site", "tag")
+    ]
+    with pytest.raises(ServiceError) as excinfo:
         bulk.export_resources(conn, SCOPE, "source", {"ghost"}, None)
+    assert excinfo.value.code == "ResourceNotFoundException"
+    assert "ghost" in excinfo.value.message
+    with pytest.raises(ServiceError) as excinfo:
+        bulk.export_resources(conn, SCOPE, "source", None, {"com.example.ghost"})
+    assert excinfo.value.code == "ResourceNotFoundException"
+    assert "com.example.ghost" in excinfo.value.message
 
 
 def test_outcomes(conn):

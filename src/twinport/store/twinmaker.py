@@ -75,10 +75,6 @@ class WorkspaceRow(NamedTuple):
     created: float
     updated: float
 
-    @property
-    def ref(self) -> WorkspaceRef:
-        return WorkspaceRef(self.ws_key, self.workspace_id, self.types_token)
-
 
 class ResourceRow(NamedTuple):
     """A component type or an entity: its id, definition and dates."""
@@ -236,11 +232,19 @@ def any_entity_contains(conn: sqlite3.Connection, ws_key: int, marker: bytes) ->
 
 # --- entities -------------------------------------------------------------------------------
 
+_ENTITY_COLUMNS = "entity_id, parent_id, doc, created, updated"
+_INSERT_ENTITY = (
+    "INSERT INTO tm_entities (ws_key, entity_id, parent_id, doc, created, updated)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
+)
+_UPDATE_ENTITY = (
+    "UPDATE tm_entities SET parent_id = ?, doc = ?, updated = ? WHERE ws_key = ? AND entity_id = ?"
+)
+
 
 def get_entity(conn: sqlite3.Connection, ws_key: int, entity_id: str) -> EntityRow | None:
     row = conn.execute(
-        "SELECT entity_id, parent_id, doc, created, updated FROM tm_entities"
-        " WHERE ws_key = ? AND entity_id = ?",
+        f"SELECT {_ENTITY_COLUMNS} FROM tm_entities WHERE ws_key = ? AND entity_id = ?",
         (ws_key, entity_id),
     ).fetchone()
     return None if row is None else EntityRow(*row)
@@ -280,7 +284,7 @@ def workspace_ref(conn: sqlite3.Connection, scope: Scope, workspace_id: str) -> 
 def entities_among(conn: sqlite3.Connection, ws_key: int, entity_ids: list[str]) -> list[EntityRow]:
     """The rows of those of `entity_ids` that exist, in one statement however many ids."""
     rows = conn.execute(
-        "SELECT entity_id, parent_id, doc, created, updated FROM tm_entities"
+        f"SELECT {_ENTITY_COLUMNS} FROM tm_entities"
         " WHERE ws_key = ? AND entity_id IN (SELECT value FROM json_each(?))",
         (ws_key, orjson.dumps(entity_ids)),
     ).fetchall()
@@ -304,33 +308,21 @@ def insert_entity(
     doc: bytes,
     now: float,
 ) -> None:
-    conn.execute(
-        "INSERT INTO tm_entities (ws_key, entity_id, parent_id, doc, created, updated)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (ws_key, entity_id, parent_id, doc, now, now),
-    )
+    conn.execute(_INSERT_ENTITY, (ws_key, entity_id, parent_id, doc, now, now))
 
 
 def insert_entities(
     conn: sqlite3.Connection, rows: list[tuple[int, str, str, bytes, float, float]]
 ) -> None:
     """Insert many entities: rows of (ws_key, entity_id, parent_id, doc, created, updated)."""
-    conn.executemany(
-        "INSERT INTO tm_entities (ws_key, entity_id, parent_id, doc, created, updated)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    conn.executemany(_INSERT_ENTITY, rows)
 
 
 def update_entities(
     conn: sqlite3.Connection, rows: list[tuple[str, bytes, float, int, str]]
 ) -> None:
     """Replace many entities: rows of (parent_id, doc, updated, ws_key, entity_id)."""
-    conn.executemany(
-        "UPDATE tm_entities SET parent_id = ?, doc = ?, updated = ?"
-        " WHERE ws_key = ? AND entity_id = ?",
-        rows,
-    )
+    conn.executemany(_UPDATE_ENTITY, rows)
 
 
 def update_entity(
@@ -341,11 +333,7 @@ def update_entity(
     doc: bytes,
     now: float,
 ) -> None:
-    conn.execute(
-        "UPDATE tm_entities SET parent_id = ?, doc = ?, updated = ?"
-        " WHERE ws_key = ? AND entity_id = ?",
-        (parent_id, doc, now, ws_key, entity_id),
-    )
+    conn.execute(_UPDATE_ENTITY, (parent_id, doc, now, ws_key, entity_id))
 
 
 def has_children(conn: sqlite3.Connection, ws_key: int, entity_id: str) -> bool:

@@ -153,12 +153,12 @@ def export_resources(
     for type_id in wanted_types:
         if type_id not in catalog:
             raise not_found(f"Component type {type_id} not found in workspace {workspace_id}")
-    for entity_id in entities:
-        row = store.get_entity(conn, ws.ws_key, entity_id)
-        assert row is not None
-        wanted_types |= types_used_by(decode(row.doc))
+    # Read once: the rows give the types to add here, and the items to export below.
+    blobs = {row.id: row.doc for row in store.entities_among(conn, ws.ws_key, entities)}
+    for blob in blobs.values():
+        wanted_types |= types_used_by(decode(blob))
     types = _parents_first(catalog, _with_required_types(catalog, wanted_types))
-    return _export(conn, ws, catalog, types, entities)
+    return _export(conn, ws, catalog, types, [(e, blobs[e]) for e in entities])
 
 
 def _export(
@@ -166,16 +166,14 @@ def _export(
     ws: store.WorkspaceRow,
     catalog: TypeCatalog,
     type_ids: list[str],
-    entity_ids: list[str] | None,
+    selected_entities: list[tuple[str, bytes]] | None,
 ) -> Export:
-    def entity_rows() -> Iterator[tuple[str, bytes]]:
-        if entity_ids is None:
-            yield from store.entities_parents_first(conn, ws.ws_key)
-            return
-        for entity_id in entity_ids:
-            row = store.get_entity(conn, ws.ws_key, entity_id)
-            if row is not None:
-                yield row.id, row.doc
+    """`selected_entities`: (id, doc) of the entities to export, parents first; None: all."""
+
+    def entity_rows() -> Iterable[tuple[str, bytes]]:
+        if selected_entities is None:
+            return store.entities_parents_first(conn, ws.ws_key)
+        return selected_entities
 
     def component_types() -> Iterator[Doc]:
         for type_id in type_ids:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from twinport.context import RequestContext, Scope
-from twinport.errors import conflict, not_found, validation
+from twinport.errors import ServiceError, conflict, not_found, validation
 from twinport.services.twinmaker import arns, paging, rules, views
 from twinport.services.twinmaker.catalog import TypeRecord, TypeView, catalog_for
 from twinport.services.twinmaker.documents import (
@@ -176,7 +176,7 @@ def _require_type(
     return view
 
 
-def _type_not_found(type_id: str, ws: store.WorkspaceRow):
+def _type_not_found(type_id: str, ws: store.WorkspaceRow) -> ServiceError:
     return not_found(f"Component type {type_id} not found in workspace {ws.workspace_id}")
 
 
