@@ -79,9 +79,7 @@ def list_assets(ctx: RequestContext, request: dict) -> dict:
     if not model_ref and not top_level:
         raise invalid_request("assetModelId is required when filter is ALL.")
     model_id = MODELS.require(conn, ctx.scope, model_ref).id if model_ref else None
-    return _asset_page(
-        ctx, conn, request, model_id=model_id, top_level=top_level, key="assetSummaries"
-    )
+    return _asset_page(ctx, conn, request, model_id=model_id, top_level=top_level)
 
 
 def list_associated_assets(ctx: RequestContext, request: dict) -> dict:
@@ -98,9 +96,7 @@ def list_associated_assets(ctx: RequestContext, request: dict) -> dict:
     if request.get("hierarchyId"):
         hierarchy_ref = parse_custom_id(request["hierarchyId"])
         hierarchy_id = assets.hierarchy_of(conn, ctx.scope, asset, hierarchy_ref)["id"]
-    return _asset_page(
-        ctx, conn, request, parent_id=asset.id, hierarchy_id=hierarchy_id, key="assetSummaries"
-    )
+    return _asset_page(ctx, conn, request, parent_id=asset.id, hierarchy_id=hierarchy_id)
 
 
 def associate_assets(ctx: RequestContext, request: dict) -> dict:
@@ -226,9 +222,7 @@ def _property(
     return model, *found
 
 
-def _asset_page(
-    ctx: RequestContext, conn: sqlite3.Connection, request: dict, *, key: str, **where
-) -> dict:
+def _asset_page(ctx: RequestContext, conn: sqlite3.Connection, request: dict, **where) -> dict:
     found, token = seq_page(
         ctx,
         request,
@@ -237,7 +231,8 @@ def _asset_page(
         ),
     )
     models: dict[str, AssetModelRecord] = {}
-    return {key: [_summary(conn, ctx.scope, a, models) for a in found], "nextToken": token}
+    summaries = [_summary(conn, ctx.scope, a, models) for a in found]
+    return {"assetSummaries": summaries, "nextToken": token}
 
 
 def _summary(

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from twinport.context import RequestContext
-from twinport.services.sitewise.faults import invalid_request
-from twinport.services.sitewise.requests import next_token, page_size, page_start
+from twinport.services.sitewise.requests import next_token, page_position, page_size
 from twinport.store.sitewise import R
 
 # Reads up to `limit` records created after `after_seq`, oldest first.
@@ -19,9 +18,7 @@ Fetch = Callable[[int, int], list[R]]
 
 def seq_page(ctx: RequestContext, request: dict, fetch: Fetch) -> tuple[list[R], str | None]:
     """The page the request asks for, and the token for the next page if there is one."""
-    after = page_start(ctx, request, 0)
-    if not isinstance(after, int):
-        raise invalid_request("The nextToken is not valid.")
+    after = page_position(ctx, request)
     limit = page_size(request)
     found = fetch(after, limit + 1)  # one more than a page tells whether another page follows
     token = next_token(ctx, request, found[limit - 1].seq) if len(found) > limit else None

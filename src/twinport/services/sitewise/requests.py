@@ -53,15 +53,18 @@ def page_size(request: dict) -> int:
     return request.get("maxResults") or DEFAULT_PAGE_SIZE
 
 
-def page_start(ctx: RequestContext, request: dict, default: object) -> object:
-    """The position the request's nextToken carries, or `default` on the first page."""
+def page_position(ctx: RequestContext, request: dict) -> int:
+    """The position the request's nextToken carries, or 0 on the first page."""
     token = request.get("nextToken")
     if token is None:
-        return default
+        return 0
     try:
-        return pagination.decode_token(ctx.settings.data_dir, request, token)
+        position = pagination.decode_token(ctx.settings.data_dir, request, token)
     except ServiceError as error:
         raise invalid_request(error.message) from None
+    if not isinstance(position, int) or position < 0:
+        raise invalid_request("The nextToken is not valid.")
+    return position
 
 
 def next_token(ctx: RequestContext, request: dict, position: object) -> str:
@@ -70,9 +73,7 @@ def next_token(ctx: RequestContext, request: dict, position: object) -> str:
 
 def paged(ctx: RequestContext, request: dict, items: list) -> tuple[list, str | None]:
     """One page of an in-memory list, and the token for the next page if there is one."""
-    start = page_start(ctx, request, 0)
-    if not isinstance(start, int) or start < 0:
-        raise invalid_request("The nextToken is not valid.")
+    start = page_position(ctx, request)
     end = start + page_size(request)
     token = next_token(ctx, request, end) if end < len(items) else None
     return items[start:end], token
