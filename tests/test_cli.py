@@ -25,9 +25,15 @@ def test_help_names_every_flag_with_its_default():
 
 
 def test_environment_variables_set_flags_and_flags_win():
-    environ = {"TWINPORT_PORT": "5001", "TWINPORT_DATA_DIR": "/srv/tp", "TWINPORT_HOST": "0.0.0.0"}
+    environ = {
+        "TWINPORT_PORT": "5001",
+        "TWINPORT_DATA_DIR": "/srv/tp",
+        "TWINPORT_HOST": "0.0.0.0",
+        "TWINPORT_MAX_QUEUED_JOBS": "7",
+    }
     settings = Settings.from_env(environ, port=None, host="127.0.0.2")
     assert settings.port == 5001
+    assert settings.max_queued_jobs == 7
     assert settings.data_dir == Path("/srv/tp")
     assert settings.host == "127.0.0.2"
 

@@ -45,17 +45,10 @@ class Settings:
         values: dict[str, object] = {}
         for f in fields(cls):
             raw = environ.get(f"TWINPORT_{f.name.upper()}")
-            if raw is not None and raw != "":
-                values[f.name] = _convert(f.name, raw)
+            if raw:
+                # Field types are strings here (postponed annotations): "int", "Path", ...
+                values[f.name] = int(raw) if f.type == "int" else raw
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "data_dir" in values:
             values["data_dir"] = Path(values["data_dir"])  # type: ignore[arg-type]
         return cls(**values)  # type: ignore[arg-type]
-
-
-def _convert(name: str, raw: str) -> object:
-    if name in ("port", "max_running_jobs", "max_queued_jobs"):
-        return int(raw)
-    if name == "data_dir":
-        return Path(raw)
-    return raw

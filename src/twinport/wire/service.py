@@ -6,6 +6,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from botocore.model import OperationModel
+
 from twinport.context import RequestContext, Scope
 from twinport.errors import ServiceError
 from twinport.wire.errors import error_response
@@ -31,16 +33,15 @@ class WireService:
         self._make_context = make_context
         shapes = set(self.model.shape_names)
         self._internal_error_code = next(
-            c
-            for c in ("InternalServerException", "InternalFailureException", "InternalFailure")
-            if c in shapes or c == "InternalFailure"
+            (c for c in ("InternalServerException", "InternalFailureException") if c in shapes),
+            "InternalFailure",
         )
         unknown = set(handlers) - set(self.model.operation_names)
         if unknown:
             raise ValueError(f"handlers for operations {self.name} does not have: {unknown}")
 
-    def resolve(self, request: Request):
-        """The operation and its validated input, or the error response for the request."""
+    def _resolve(self, request: Request) -> tuple[OperationModel, dict]:
+        """The operation and its validated input; ServiceError if the request has none."""
         found = self.router.match(request.method, request.path)
         if found is None:
             raise ServiceError(
@@ -60,7 +61,7 @@ class WireService:
     def prepare(self, request: Request, scope: Scope) -> Call:
         """Route, parse and validate now; the handler runs when the returned call is made."""
         try:
-            operation, data = self.resolve(request)
+            operation, data = self._resolve(request)
         except ServiceError as error:
             response = error_response(self.model, error)
             return Call(True, lambda: response)

@@ -9,7 +9,7 @@ from twinport.context import RequestContext
 from twinport.errors import ServiceError, conflict, not_found
 from twinport.pagination import decode_token, encode_token
 from twinport.services.transfer import requests
-from twinport.services.transfer.reports import report_url
+from twinport.services.transfer.reports import progress_of, report_url, status_of
 from twinport.services.twinmaker.bulk import workspace_exists
 from twinport.store import jobs
 from twinport.store.jobs import Job
@@ -72,7 +72,7 @@ def get(ctx: RequestContext, data: dict) -> dict:
         "creationDateTime": job.created,
         "updateDateTime": job.updated,
         "status": _status(conn, job),
-        "progress": _progress(job),
+        "progress": progress_of(job),
     }
 
 
@@ -83,8 +83,7 @@ def list_jobs(ctx: RequestContext, data: dict) -> dict:
     limit = data.get("maxResults") or _DEFAULT_PAGE
     after = None
     if data.get("nextToken"):
-        created, job_id = decode_token(ctx.settings.data_dir, data, data["nextToken"])
-        after = (created, job_id)
+        after = tuple(decode_token(ctx.settings.data_dir, data, data["nextToken"]))
     conn = ctx.db.connection()
     page = jobs.list_page(
         conn,
@@ -105,7 +104,7 @@ def list_jobs(ctx: RequestContext, data: dict) -> dict:
             "creationDateTime": job.created,
             "updateDateTime": job.updated,
             "status": _status(conn, job),
-            "progress": _progress(job),
+            "progress": progress_of(job),
         }
         for job in page
     ]
@@ -135,7 +134,7 @@ def cancel(ctx: RequestContext, data: dict) -> dict:
         "arn": job.arn,
         "updateDateTime": job.updated,
         "status": {"state": job.state},
-        "progress": _progress(job),
+        "progress": progress_of(job),
     }
 
 
@@ -147,23 +146,10 @@ def _existing(conn, ctx: RequestContext, job_id: str) -> Job:
 
 
 def _status(conn, job: Job) -> dict:
-    status: dict = {"state": job.state}
-    if job.error_code:
-        status["error"] = {"code": job.error_code, "message": job.error_message}
+    status = status_of(job)
     if job.state == "PENDING":
         status["queuedPosition"] = jobs.queued_position(conn, job)
     return status
-
-
-def _progress(job: Job) -> dict | None:
-    if not job.has_progress:
-        return None
-    return {
-        "totalCount": job.total,
-        "succeededCount": job.succeeded,
-        "skippedCount": job.skipped,
-        "failedCount": job.failed,
-    }
 
 
 HANDLERS = {

@@ -35,23 +35,32 @@ def join_key(prefix: str, name: str) -> str:
     return f"{prefix}/{name}" if prefix else name
 
 
-def report_body(job: Job, errors: list[dict]) -> bytes:
-    progress = None
-    if job.has_progress:
-        progress = {
-            "totalCount": job.total,
-            "succeededCount": job.succeeded,
-            "skippedCount": job.skipped,
-            "failedCount": job.failed,
-        }
-    status = {"state": job.state}
+def progress_of(job: Job) -> dict | None:
+    """The job's `progress` member as the API shows it; None before the job counted anything."""
+    if not job.has_progress:
+        return None
+    return {
+        "totalCount": job.total,
+        "succeededCount": job.succeeded,
+        "skippedCount": job.skipped,
+        "failedCount": job.failed,
+    }
+
+
+def status_of(job: Job) -> dict:
+    """The job's `status` member without its queue position (only the API knows that)."""
+    status: dict = {"state": job.state}
     if job.error_code:
         status["error"] = {"code": job.error_code, "message": job.error_message}
+    return status
+
+
+def report_body(job: Job, errors: list[dict]) -> bytes:
     document = {
         "metadataTransferJobId": job.job_id,
         "state": job.state,
-        "status": status,
-        "progress": progress,
+        "status": status_of(job),
+        "progress": progress_of(job),
         "errors": errors,
     }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2)
