@@ -17,6 +17,8 @@ from tests.transfer.helpers import (
 )
 from twinport.testing import TwinportServer
 
+OWN_ACCOUNT = "123456789012"
+
 
 @pytest.fixture
 def account(twinport):
@@ -93,43 +95,47 @@ def test_cancel_of_running_import_stops_writes_within_a_second(twinport, account
         code(metadataTransferJobId=job_id)
 
 
-def test_kill_during_import_then_restart_completes_exactly(tmp_path):
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of the test's own, to kill or stop and start again."""
     server = TwinportServer(tmp_path / "data")
     server.start()
     try:
-        account = "123456789012"
-        workspace = make_workspace(server, account, "plant", "crash-bucket")
-        source = upload(server, account, "crash-bucket", "big.json", entities_file(60_000))
-        job_id = import_job(server, account, source, workspace)
-        assert running_with_progress(server, account, job_id, 5000)["status"]["state"] == "RUNNING"
-        server.kill()
-        server.start()
-        done = wait_for(server, account, job_id, timeout=300)
-        assert done["status"]["state"] == "COMPLETED", done
-        assert done["progress"] == {
-            "totalCount": 60_001,
-            "succeededCount": 60_001,
-            "skippedCount": 0,
-            "failedCount": 0,
-        }
-        assert count_entities(server.client("iottwinmaker", account)) == 60_000
+        yield server
     finally:
         server.close()
 
 
-def test_graceful_stop_keeps_pending_work(tmp_path):
-    server = TwinportServer(tmp_path / "data")
-    server.start()
-    try:
-        account = "123456789012"
-        workspace = make_workspace(server, account, "plant", "stop-bucket")
-        source = upload(server, account, "stop-bucket", "big.json", entities_file(40_000))
-        job_id = import_job(server, account, source, workspace)
-        wait_for(server, account, job_id, states=("RUNNING",))
-        server.stop()
-        server.start()
-        done = wait_for(server, account, job_id, timeout=300)
-        assert done["status"]["state"] == "COMPLETED"
-        assert done["progress"]["succeededCount"] == 40_001
-    finally:
-        server.close()
+def start_import(server: TwinportServer, bucket: str, entity_count: int) -> str:
+    """An import job of `entity_count` entities (plus a component type), in the default account."""
+    workspace = make_workspace(server, OWN_ACCOUNT, "plant", bucket)
+    source = upload(server, OWN_ACCOUNT, bucket, "big.json", entities_file(entity_count))
+    return import_job(server, OWN_ACCOUNT, source, workspace)
+
+
+def test_kill_during_import_then_restart_completes_exactly(own_server):
+    job_id = start_import(own_server, "crash-bucket", 60_000)
+    running = running_with_progress(own_server, OWN_ACCOUNT, job_id, 5000)
+    assert running["status"]["state"] == "RUNNING"
+    own_server.kill()
+    own_server.start()
+    done = wait_for(own_server, OWN_ACCOUNT, job_id, timeout=300)
+    assert done["status"]["state"] == "COMPLETED", done
+    assert done["progress"] == {
+        "totalCount": 60_001,
+        "succeededCount": 60_001,
+        "skippedCount": 0,
+        "failedCount": 0,
+    }
+    assert count_entities(own_server.client("iottwinmaker", OWN_ACCOUNT)) == 60_000
+
+
+def test_graceful_stop_keeps_pending_work(own_server):
+    job_id = start_import(own_server, "stop-bucket", 40_000)
+    wait_for(own_server, OWN_ACCOUNT, job_id, states=("RUNNING",))
+    own_server.stop()
+    own_server.start()
+    done = wait_for(own_server, OWN_ACCOUNT, job_id, timeout=300)
+    assert done["status"]["state"] == "COMPLETED"
+    assert done["progress"]["succeededCount"] == 40_001
+    assert count_entities(own_server.client("iottwinmaker", OWN_ACCOUNT)) == 40_000

@@ -42,6 +42,17 @@ def plan_of(tmp_path):
     return plan_of
 
 
+def model_holding(external_id: str, name: str, child: str, hierarchy: str = "hh") -> dict:
+    """An asset model with one hierarchy whose children are of the model `child`."""
+    return {
+        "assetModelExternalId": external_id,
+        "assetModelName": name,
+        "assetModelHierarchies": [
+            {"externalId": hierarchy, "name": hierarchy.title(), "childAssetModelExternalId": child}
+        ],
+    }
+
+
 def test_models_that_others_use_and_children_come_first(plan_of):
     plan = plan_of({"assetModels": [LINE_MODEL, PUMP_MODEL], "assets": [LINE_1, PUMP_1]})
     assert plan.ok, plan.errors
@@ -154,20 +165,8 @@ def test_an_asset_listed_as_a_child_twice_is_an_error(plan_of):
 
 
 def test_cycles_are_errors(plan_of):
-    a = {
-        "assetModelExternalId": "model-a",
-        "assetModelName": "A",
-        "assetModelHierarchies": [
-            {"externalId": "hh", "name": "H", "childAssetModelExternalId": "model-b"}
-        ],
-    }
-    b = {
-        "assetModelExternalId": "model-b",
-        "assetModelName": "B",
-        "assetModelHierarchies": [
-            {"externalId": "hh", "name": "H", "childAssetModelExternalId": "model-a"}
-        ],
-    }
+    a = model_holding("model-a", "A", child="model-b")
+    b = model_holding("model-b", "B", child="model-a")
     line_2 = {
         **LINE_1,
         "assetExternalId": "line-2",
@@ -187,13 +186,7 @@ def test_cycles_are_errors(plan_of):
 
 
 def test_a_model_may_hold_its_own_kind_but_an_asset_cannot_hold_itself(plan_of):
-    folder = {
-        "assetModelExternalId": "folder",
-        "assetModelName": "Folder",
-        "assetModelHierarchies": [
-            {"externalId": "sub", "name": "Sub", "childAssetModelExternalId": "folder"}
-        ],
-    }
+    folder = model_holding("folder", "Folder", child="folder", hierarchy="sub")
     itself = {
         "assetExternalId": "f1",
         "assetName": "F",

@@ -6,7 +6,7 @@ the TwinMaker and SiteWise scans, and the SiteWise → TwinMaker items, all give
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 
@@ -33,3 +33,27 @@ class ScanPlan:
             for index in indices:
                 yield position, section, index
                 position += 1
+
+
+class ErrorLog:
+    """A scan's problems, up to `limit` of them; `overflow` records that more were left out."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.messages: list[str] = []
+        self.overflow = False
+
+    @property
+    def full(self) -> bool:
+        return len(self.messages) >= self.limit
+
+    @property
+    def room(self) -> int:
+        return self.limit - len(self.messages)
+
+    def add(self, messages: Iterable[str]) -> None:
+        for message in messages:
+            if self.full:
+                self.overflow = True
+                return
+            self.messages.append(message)

@@ -60,7 +60,7 @@ from typing import Any, BinaryIO, NamedTuple, Protocol
 from twinport.formats import sitewise_schema
 from twinport.formats.jsonstream import BulkFileError, iter_root_arrays, write_root_arrays
 from twinport.formats.ordering import DependencyOrder, dependency_order
-from twinport.formats.plan import ScanPlan
+from twinport.formats.plan import ErrorLog, ScanPlan
 from twinport.formats.schema import render
 
 __all__ = [
@@ -182,10 +182,8 @@ class SiteWiseScan:
         known: KnownResources | None = None,
     ):
         self._path = path
-        self._max_errors = max_errors
         self._known = known
-        self._messages: list[str] = []
-        self._overflow = False
+        self._errors = ErrorLog(max_errors)
         self._stopped_early = False
         self._finished = False
         self._counts = dict.fromkeys(SECTIONS, 0)
@@ -209,13 +207,13 @@ class SiteWiseScan:
                 if problems is None:
                     self._remember(section, index, doc)
                 else:
-                    self._add(render(f"{section}[{index}]", problems))
+                    self._errors.add(render(f"{section}[{index}]", problems))
                 yield section, index, doc
-                if self._full:
+                if self._errors.full:
                     self._stopped_early = True
                     return
         except BulkFileError as exc:
-            self._add([str(exc)])
+            self._errors.add([str(exc)])
             self._stopped_early = True
 
     def plan(self) -> Plan:
@@ -227,17 +225,6 @@ class SiteWiseScan:
         return self._plan
 
     # --- the pass -----------------------------------------------------------------------
-
-    @property
-    def _full(self) -> bool:
-        return len(self._messages) >= self._max_errors
-
-    def _add(self, messages: Iterable[str]) -> None:
-        for message in messages:
-            if self._full:
-                self._overflow = True
-                return
-            self._messages.append(message)
 
     def _remember(self, section: str, index: int, doc: dict[str, Any]) -> None:
         id_field, external_field = _ID_FIELDS[section]
@@ -278,7 +265,7 @@ class SiteWiseScan:
                 continue
             first = defined.setdefault(value, index)
             if first != index:
-                self._add(
+                self._errors.add(
                     [
                         f"{section}[{index}]: {label} {value!r} is already defined by"
                         f" {section}[{first}]"
@@ -294,8 +281,8 @@ class SiteWiseScan:
         assets = self._order_assets(aliases[ASSET])
         return Plan(
             counts=dict(self._counts),
-            errors=list(self._messages),
-            complete=not (self._stopped_early or self._overflow),
+            errors=list(self._errors.messages),
+            complete=not (self._stopped_early or self._errors.overflow),
             order={ASSET_MODELS: models.order, ASSETS: assets.order},
             aliases=aliases,
         )
@@ -320,7 +307,7 @@ class SiteWiseScan:
         )
         if not exists:
             kind = "asset model" if section == ASSET_MODELS else "asset"
-            self._add([f"{where}: {kind} {ref} is neither in the file nor in SiteWise"])
+            self._errors.add([f"{where}: {kind} {ref} is neither in the file nor in SiteWise"])
 
     def _order_models(self, aliases: dict[str, str]) -> DependencyOrder:
         needs: dict[int, list[int]] = {}
@@ -350,7 +337,9 @@ class SiteWiseScan:
             first = listed_at.setdefault(ref.key if target is None else target, link)
             if first is not link:
                 where, first_where = link.path(ASSETS), first.path(ASSETS)
-                self._add([f"{where}: asset {ref} is already listed as a child by {first_where}"])
+                self._errors.add(
+                    [f"{where}: asset {ref} is already listed as a child by {first_where}"]
+                )
             if target is not None:
                 needs.setdefault(link.index, []).append(target)
         return self._ordered(ASSETS, needs, "assetHierarchies")
@@ -361,7 +350,7 @@ class SiteWiseScan:
         key_of = self._identities[section].key_of
         for cycle in ordered.cycles:
             loop = " -> ".join(repr(key_of.get(item, item)) for item in [*cycle, cycle[0]])
-            self._add([f"{section}[{min(cycle)}]: {link} cycle {loop}"])
+            self._errors.add([f"{section}[{min(cycle)}]: {link} cycle {loop}"])
         return ordered
 
 

@@ -57,7 +57,7 @@ from twinport.formats import twinmaker_schema
 from twinport.formats.idindex import IdIndex, id_hashes
 from twinport.formats.jsonstream import BulkFileError, iter_root_arrays, write_root_arrays
 from twinport.formats.ordering import DependencyOrder, dependency_order
-from twinport.formats.plan import ScanPlan
+from twinport.formats.plan import ErrorLog, ScanPlan
 from twinport.formats.schema import render
 
 __all__ = [
@@ -94,28 +94,6 @@ class Plan(ScanPlan):
     positions: dict[str, Sequence[int]] = field(repr=False)
 
 
-class _ErrorLog:
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.messages: list[str] = []
-        self.overflow = False
-
-    @property
-    def full(self) -> bool:
-        return len(self.messages) >= self.limit
-
-    @property
-    def room(self) -> int:
-        return self.limit - len(self.messages)
-
-    def add(self, messages: Iterable[str]) -> None:
-        for message in messages:
-            if self.full:
-                self.overflow = True
-                return
-            self.messages.append(message)
-
-
 class _IdRefs:
     """(item index, id) pairs, the id kept as its `id_hashes`, in flat arrays."""
 
@@ -139,7 +117,7 @@ class TwinMakerScan:
 
     def __init__(self, path: str | PathLike[str], max_errors: int = DEFAULT_MAX_ERRORS):
         self._path = path
-        self._errors = _ErrorLog(max_errors)
+        self._errors = ErrorLog(max_errors)
         self._counts = dict.fromkeys(SECTIONS, 0)
         self._stopped_early = False
         self._iterated = False

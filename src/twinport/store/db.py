@@ -72,7 +72,7 @@ class Database:
         """A private read-only connection seeing one consistent state until it is closed."""
         conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
         try:
-            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute(f"PRAGMA busy_timeout={_LOCK_SECONDS * 1000}")
             conn.execute("BEGIN")
             yield conn
             conn.execute("COMMIT")

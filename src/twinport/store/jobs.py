@@ -275,7 +275,3 @@ def errors_of(conn: sqlite3.Connection, seq: int) -> list[dict]:
         {"resourceType": t, "resourceId": i, "errorCode": c, "errorMessage": m}
         for t, i, c, m in rows
     ]
-
-
-def clear_errors(conn: sqlite3.Connection, seq: int) -> None:
-    conn.execute("DELETE FROM transfer_job_errors WHERE job_seq = ?", (seq,))

@@ -30,6 +30,7 @@ from twinport.engine.imports import STAGED_FILE, download_source, run_staged, st
 from twinport.engine.staging import StagedItems
 from twinport.engine.transfers import JobInvalid, template_error
 from twinport.engine.transfers.twinmaker import keys_of as twinmaker_keys_of
+from twinport.engine.transfers.twinmaker import require_workspace
 from twinport.formats import sitewise as template
 from twinport.services.sitewise import bulk
 from twinport.services.sitewise.to_twinmaker import TwinMakerItems
@@ -263,11 +264,9 @@ class SiteWiseExport:
 
 class SiteWiseToTwinMaker:
     def validate(self, env, job: Job, workdir: Path) -> int:
-        conn = env.db.connection()
-        if not twinmaker_bulk.workspace_exists(conn, job.scope, job.workspace_id):
-            raise JobInvalid([template_error(f"Workspace {job.workspace_id} does not exist")])
+        require_workspace(env, job)
         filters = _filters(job)
-        check_filters(conn, job.scope, filters)
+        check_filters(env.db.connection(), job.scope, filters)
         with env.db.snapshot() as snapshot:
             selection = select(snapshot, job.scope, filters)
             items = TwinMakerItems(

@@ -11,7 +11,6 @@ from twinport.engine.imports import STAGED_FILE, download_source, run_staged, st
 from twinport.engine.staging import StagedItems
 from twinport.engine.transfers import JobInvalid, template_error
 from twinport.formats import twinmaker as template
-from twinport.services.transfer.requests import workspace_of
 from twinport.services.twinmaker import bulk
 from twinport.store.jobs import Job
 
@@ -21,24 +20,21 @@ _PUT = {
 }
 
 
-def _workspace(env, job: Job, config: dict) -> str:
-    workspace_id = workspace_of(
-        config["iotTwinMakerConfiguration"]["workspace"], job.scope, "workspace"
-    )
-    if not bulk.workspace_exists(env.db.connection(), job.scope, workspace_id):
-        raise JobInvalid([template_error(f"Workspace {workspace_id} does not exist")])
-    return workspace_id
+def require_workspace(env, job: Job) -> None:
+    """The job's workspace (resolved from its ARN at creation) must still exist."""
+    if not bulk.workspace_exists(env.db.connection(), job.scope, job.workspace_id):
+        raise JobInvalid([template_error(f"Workspace {job.workspace_id} does not exist")])
 
 
 def keys_of(section: str, doc: dict) -> tuple[tuple[str, str], list[tuple[str, str]]]:
     """A resource's report identity and the resources it cannot be written without."""
-    if section == "componentTypes":
+    if section == template.COMPONENT_TYPES:
         parents = doc.get("extendsFrom") or []
         return ("ComponentType", doc["componentTypeId"]), [("ComponentType", p) for p in parents]
     types = [
         ("ComponentType", c["componentTypeId"]) for c in (doc.get("components") or {}).values()
     ]
-    if section == "entities":
+    if section == template.ENTITIES:
         parent = doc.get("parentEntityId")
         needs = types + ([("Entity", parent)] if parent and parent != "$ROOT" else [])
         return ("Entity", doc["entityId"]), needs
@@ -78,7 +74,7 @@ class _Apply:
 
 class TwinMakerImport:
     def validate(self, env, job: Job, workdir: Path) -> int:
-        _workspace(env, job, job.destination)
+        require_workspace(env, job)
         source = download_source(env, job, workdir)
         return stage_scan(template.TwinMakerScan(source), workdir / STAGED_FILE)
 
@@ -88,7 +84,7 @@ class TwinMakerImport:
 
 class TwinMakerExport:
     def validate(self, env, job: Job, workdir: Path) -> int:
-        _workspace(env, job, job.source)
+        require_workspace(env, job)
         check_destination_bucket(env, job)
         return 0  # counted while it runs
 
