@@ -15,6 +15,7 @@ from twinport.services.transfer.requests import s3_location
 from twinport.store.jobs import Job
 
 EXPORT_FILE = "export.json"
+_EXPORTED = 1  # the checkpoint of an export whose file is uploaded and counted
 
 # (output file, snapshot connection) -> number of resources written
 WriteExport = Callable[[BinaryIO, object], int]
@@ -31,8 +32,14 @@ def check_destination_bucket(env, job: Job) -> None:
 
 
 def run_export(env, control: JobControl, workdir: Path, write: WriteExport) -> None:
-    """Export into `<prefix>/<jobId>.json`; counts commit once the file is in S3."""
+    """Export into `<prefix>/<jobId>.json`; counts commit once the file is in S3.
+
+    The commit that counts the file also moves the checkpoint past it: a job resumed after a
+    crash between that commit and its end state finds the file written and counts nothing more.
+    """
     job = control.job
+    if job.checkpoint >= _EXPORTED:
+        return
     control.check()
     path = workdir / EXPORT_FILE
     with env.db.snapshot() as conn, open(path, "wb") as out:
@@ -43,6 +50,6 @@ def run_export(env, control: JobControl, workdir: Path, write: WriteExport) -> N
     env.s3(job.scope).upload_file(
         str(path), location.bucket, key, ExtraArgs={"ContentType": "application/json"}
     )
-    with control.batch([count]) as batch:
+    with control.batch([_EXPORTED]) as batch:
         batch.conn.execute("UPDATE transfer_jobs SET total = ? WHERE seq = ?", (count, job.seq))
         batch.succeeded = count
