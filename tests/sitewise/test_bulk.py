@@ -22,8 +22,8 @@ from tests.sitewise_files import (
     without,
 )
 from twinport.context import Scope
+from twinport.domain.sitewise import bulk
 from twinport.errors import ServiceError
-from twinport.services.sitewise import bulk
 from twinport.store.db import Database
 
 HOME = Scope("111111111111", "us-east-1")

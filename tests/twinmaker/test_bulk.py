@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from twinport.context import Scope
+from twinport.domain.twinmaker import bulk
+from twinport.domain.twinmaker.documents import decode, encode
 from twinport.errors import ServiceError
-from twinport.services.twinmaker import bulk
-from twinport.services.twinmaker.documents import decode, encode
 from twinport.store import twinmaker as store
 from twinport.store.db import Database
 

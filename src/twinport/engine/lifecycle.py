@@ -16,11 +16,11 @@ from threading import Event
 
 from twinport.config import Settings
 from twinport.context import Scope
+from twinport.domain.twinmaker.bulk import workspace_bucket
 from twinport.engine.control import JobControl, JobStopped
 from twinport.engine.transfers import JobInvalid, transfer_for
 from twinport.s3.client import s3_client
 from twinport.services.transfer.reports import report_body, report_location
-from twinport.services.twinmaker.bulk import workspace_bucket
 from twinport.store import jobs
 from twinport.store.db import Database
 from twinport.store.jobs import Job

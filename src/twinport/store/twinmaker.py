@@ -10,7 +10,7 @@ No index is kept of which entities use which component type: an entity write sta
 and one write, and the rare questions (is a type in use, which entities use it) are answered
 by scanning docs for the exact bytes the key/value pair encodes to (`marker` arguments).
 
-The functions here run SQL and nothing else: domain rules live in `twinport.services.twinmaker`.
+The functions here run SQL and nothing else: domain rules live in `twinport.domain.twinmaker`.
 """
 
 from __future__ import annotations

@@ -24,6 +24,9 @@ from pathlib import Path
 import orjson
 
 from twinport.context import Scope
+from twinport.domain.sitewise import bulk
+from twinport.domain.sitewise.to_twinmaker import TwinMakerItems
+from twinport.domain.twinmaker import bulk as twinmaker_bulk
 from twinport.engine.control import JobControl
 from twinport.engine.exports import check_destination_bucket, run_export
 from twinport.engine.imports import STAGED_FILE, download_source, run_staged, stage_scan
@@ -32,9 +35,6 @@ from twinport.engine.transfers import JobInvalid, template_error
 from twinport.engine.transfers.twinmaker import keys_of as twinmaker_keys_of
 from twinport.engine.transfers.twinmaker import require_workspace
 from twinport.formats import sitewise as template
-from twinport.services.sitewise import bulk
-from twinport.services.sitewise.to_twinmaker import TwinMakerItems
-from twinport.services.twinmaker import bulk as twinmaker_bulk
 from twinport.store.jobs import Job
 
 ALIASES_FILE = "aliases.json"

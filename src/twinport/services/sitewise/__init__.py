@@ -1,12 +1,13 @@
 """AWS IoT SiteWise asset models and assets, persistent in the store.
 
-`HANDLERS` serve the API; `twinport.services.sitewise.bulk` offers the same rules to the
+`HANDLERS` serve the API; `twinport.domain.sitewise.bulk` offers the same rules to the
 metadata transfer engine.
 """
 
 from __future__ import annotations
 
-from twinport.services.sitewise import api_assets, api_models
+from twinport.services.sitewise import api_asset_models as api_models
+from twinport.services.sitewise import api_assets
 
 HANDLERS = {
     "CreateAssetModel": api_models.create_asset_model,

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from functools import partial
 
 from twinport.context import RequestContext, Scope
-from twinport.services.sitewise import assets, render
-from twinport.services.sitewise.assets import AssetInput, find_property
-from twinport.services.sitewise.faults import invalid_request, not_found
-from twinport.services.sitewise.ids import Ref, asset_arn, parse_custom_id
-from twinport.services.sitewise.kinds import ASSETS, MODELS
+from twinport.domain.sitewise import assets
+from twinport.domain.sitewise.assets import AssetInput, find_property
+from twinport.domain.sitewise.faults import invalid_request, not_found
+from twinport.domain.sitewise.ids import Ref, asset_arn, parse_custom_id
+from twinport.domain.sitewise.kinds import ASSETS, MODELS
+from twinport.services.sitewise import views as render
 from twinport.services.sitewise.listing import seq_page
 from twinport.services.sitewise.requests import paged, write_once
 from twinport.store import sitewise as repo

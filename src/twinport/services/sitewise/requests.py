@@ -16,8 +16,8 @@ import orjson
 
 from twinport import pagination
 from twinport.context import RequestContext
+from twinport.domain.sitewise.faults import invalid_request
 from twinport.errors import ServiceError
-from twinport.services.sitewise.faults import invalid_request
 from twinport.store import sitewise as repo
 
 # How long a client token is remembered.

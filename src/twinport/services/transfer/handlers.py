@@ -6,11 +6,11 @@ import time
 import uuid
 
 from twinport.context import RequestContext
+from twinport.domain.twinmaker.bulk import workspace_exists
 from twinport.errors import ServiceError, conflict, not_found
 from twinport.pagination import decode_token, encode_token
 from twinport.services.transfer import requests
 from twinport.services.transfer.reports import progress_of, report_url, status_of
-from twinport.services.twinmaker.bulk import workspace_exists
 from twinport.store import jobs
 from twinport.store.jobs import Job
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from twinport.context import Scope
-from twinport.services.twinmaker import arns
-from twinport.services.twinmaker.catalog import Members, TypeCatalog, TypeView
-from twinport.services.twinmaker.documents import Doc, decode
+from twinport.domain.twinmaker import ids as arns
+from twinport.domain.twinmaker.catalog import Members, TypeCatalog, TypeView
+from twinport.domain.twinmaker.documents import Doc, decode
 from twinport.store import twinmaker as store
 
 ACTIVE = {"state": "ACTIVE"}

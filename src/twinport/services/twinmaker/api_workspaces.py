@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
-from twinport.context import RequestContext, Scope
-from twinport.errors import ServiceError, conflict, not_found, validation
-from twinport.services.twinmaker import arns, paging, views
-from twinport.services.twinmaker.documents import Doc, decode, encode
+from twinport.context import RequestContext
+from twinport.domain.twinmaker import ids as arns
+from twinport.domain.twinmaker.documents import Doc, decode, encode
+from twinport.domain.twinmaker.workspaces import require_workspace, workspace_not_found
+from twinport.errors import conflict, validation
+from twinport.services.twinmaker import paging, views
 from twinport.store import twinmaker as store
 
 _SETTINGS = ("description", "s3Location", "role")
-
-
-def require_workspace(
-    conn: sqlite3.Connection, scope: Scope, workspace_id: str
-) -> store.WorkspaceRow:
-    row = store.get_workspace(conn, scope, workspace_id)
-    if row is None:
-        raise workspace_not_found(workspace_id)
-    return row
-
-
-def workspace_not_found(workspace_id: str) -> ServiceError:
-    return not_found(f"Workspace {workspace_id} not found")
 
 
 def create_workspace(ctx: RequestContext, data: Doc) -> Doc:

@@ -14,9 +14,9 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 
 from twinport.context import Scope
-from twinport.services.sitewise.definitions import PropertyIndex
-from twinport.services.sitewise.ids import Ref
-from twinport.services.sitewise.kinds import ASSETS, MODELS
+from twinport.domain.sitewise.definitions import PropertyIndex
+from twinport.domain.sitewise.ids import Ref
+from twinport.domain.sitewise.kinds import ASSETS, MODELS
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 

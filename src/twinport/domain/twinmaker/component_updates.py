@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from twinport.domain.twinmaker.documents import Doc, component_doc
 from twinport.errors import conflict, validation
-from twinport.services.twinmaker.documents import Doc, component_doc
 
 
 def apply_component_updates(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from twinport.context import RequestContext
-from twinport.services.sitewise import asset_models, render
-from twinport.services.sitewise.asset_models import etag
-from twinport.services.sitewise.definitions import AssetModelInput
-from twinport.services.sitewise.faults import invalid_request, precondition_failed
-from twinport.services.sitewise.ids import model_arn, parse_custom_id
-from twinport.services.sitewise.kinds import MODELS
+from twinport.domain.sitewise import asset_models
+from twinport.domain.sitewise.asset_models import etag
+from twinport.domain.sitewise.definitions import AssetModelInput
+from twinport.domain.sitewise.faults import invalid_request, precondition_failed
+from twinport.domain.sitewise.ids import model_arn, parse_custom_id
+from twinport.domain.sitewise.kinds import MODELS
+from twinport.services.sitewise import views as render
 from twinport.services.sitewise.listing import seq_page
 from twinport.services.sitewise.requests import paged, write_once
 from twinport.store import sitewise as repo

@@ -33,9 +33,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from twinport.context import Scope
+from twinport.domain.sitewise.definitions import ASSET_MODEL
 from twinport.formats.ordering import dependency_order
 from twinport.formats.plan import ScanPlan
-from twinport.services.sitewise.definitions import ASSET_MODEL
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 

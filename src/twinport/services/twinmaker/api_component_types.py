@@ -3,54 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Callable
-from typing import Literal
 
 from twinport.context import RequestContext, Scope
-from twinport.errors import ServiceError, conflict, not_found, validation
-from twinport.services.twinmaker import arns, paging, rules, views
-from twinport.services.twinmaker.catalog import TypeRecord, TypeView, catalog_for
-from twinport.services.twinmaker.documents import (
+from twinport.domain.twinmaker import ids as arns
+from twinport.domain.twinmaker import rules
+from twinport.domain.twinmaker.catalog import TypeView, catalog_for
+from twinport.domain.twinmaker.component_types import save_component_type
+from twinport.domain.twinmaker.documents import (
     Doc,
     component_type_doc,
     decode,
-    encode,
     uses_type_marker,
 )
-from twinport.services.twinmaker.workspaces import require_workspace
+from twinport.domain.twinmaker.workspaces import require_workspace
+from twinport.errors import ServiceError, not_found, validation
+from twinport.services.twinmaker import paging, views
 from twinport.store import twinmaker as store
-
-Outcome = Literal["created", "updated", "unchanged"]
-
-
-def save_component_type(
-    conn: sqlite3.Connection,
-    scope: Scope,
-    ws: store.WorkspaceRow,
-    doc: Doc,
-    *,
-    create_only: bool = False,
-) -> tuple[Outcome, float, float]:
-    """Create or replace a component type; (outcome, creation time, update time)."""
-    type_id = doc["componentTypeId"]
-    rules.check_type_id_writable(type_id)
-    blob = encode(doc)
-    existing = store.get_component_type(conn, ws.ws_key, type_id)
-    if existing is not None:
-        if create_only:
-            raise conflict(
-                f"Component type {type_id} already exists in workspace {ws.workspace_id}"
-            )
-        if existing.doc == blob:
-            return "unchanged", existing.created, existing.updated
-    now = time.time()
-    created = existing.created if existing is not None else now
-    proposed = catalog_for(conn, scope, ws).with_type(TypeRecord(type_id, doc, created, now))
-    rules.check_component_type(proposed, type_id)
-    store.put_component_type(conn, ws.ws_key, type_id, blob, created, now)
-    store.renew_types_token(conn, ws.ws_key)
-    return ("created" if existing is None else "updated"), created, now
 
 
 def create_component_type(ctx: RequestContext, data: Doc) -> Doc:

@@ -16,10 +16,9 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from twinport.context import Scope
-from twinport.errors import not_found, validation
-from twinport.services.twinmaker.catalog import TypeCatalog, catalog_for
-from twinport.services.twinmaker.component_types import Outcome, save_component_type
-from twinport.services.twinmaker.documents import (
+from twinport.domain.twinmaker.catalog import TypeCatalog, catalog_for
+from twinport.domain.twinmaker.component_types import Outcome, save_component_type
+from twinport.domain.twinmaker.documents import (
     Doc,
     component_doc,
     component_type_doc,
@@ -28,9 +27,10 @@ from twinport.services.twinmaker.documents import (
     lower_camel_relationships,
     stored_entity,
 )
-from twinport.services.twinmaker.documents import component_type_ids as types_used_by
-from twinport.services.twinmaker.entities import EntityWriter, save_entity
-from twinport.services.twinmaker.workspaces import require_workspace
+from twinport.domain.twinmaker.documents import component_type_ids as types_used_by
+from twinport.domain.twinmaker.entities import EntityWriter, save_entity
+from twinport.domain.twinmaker.workspaces import require_workspace
+from twinport.errors import not_found, validation
 from twinport.store import twinmaker as store
 from twinport.store.twinmaker import ROOT
 

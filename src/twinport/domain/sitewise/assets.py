@@ -13,12 +13,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from twinport.context import Scope
-from twinport.services.sitewise.asset_models import Outcome
-from twinport.services.sitewise.asset_store import AssetStore
-from twinport.services.sitewise.definitions import ASSET_MODEL, PropertyIndex
-from twinport.services.sitewise.faults import already_exists, conflicting, invalid_request
-from twinport.services.sitewise.ids import Ref, asset_arn, new_id
-from twinport.services.sitewise.kinds import ASSETS, MODELS
+from twinport.domain.sitewise.asset_models import Outcome
+from twinport.domain.sitewise.asset_store import AssetStore
+from twinport.domain.sitewise.definitions import ASSET_MODEL, PropertyIndex
+from twinport.domain.sitewise.faults import already_exists, conflicting, invalid_request
+from twinport.domain.sitewise.ids import Ref, asset_arn, new_id
+from twinport.domain.sitewise.kinds import ASSETS, MODELS
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 

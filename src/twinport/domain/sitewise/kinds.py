@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Generic
 
 from twinport.context import Scope
-from twinport.services.sitewise.faults import already_exists, invalid_request, not_found
-from twinport.services.sitewise.ids import Ref, asset_arn, model_arn
+from twinport.domain.sitewise.faults import already_exists, invalid_request, not_found
+from twinport.domain.sitewise.ids import Ref, asset_arn, model_arn
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import R
 

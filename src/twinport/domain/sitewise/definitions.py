@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from twinport.services.sitewise.faults import invalid_request, not_found
-from twinport.services.sitewise.ids import EXTERNAL_PREFIX, Ref, is_uuid, new_id
+from twinport.domain.sitewise.faults import invalid_request, not_found
+from twinport.domain.sitewise.ids import EXTERNAL_PREFIX, Ref, is_uuid, new_id
 from twinport.store.sitewise import AssetModelRecord
 
 PROPERTY_KINDS = ("attribute", "measurement", "transform", "metric")

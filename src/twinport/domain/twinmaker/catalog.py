@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from twinport.context import Scope
-from twinport.services.twinmaker.documents import Doc, decode
+from twinport.domain.twinmaker.documents import Doc, decode
 from twinport.store import twinmaker as store
 
 # name -> (definition, inherited)

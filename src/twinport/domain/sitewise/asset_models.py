@@ -12,15 +12,15 @@ import sqlite3
 from enum import StrEnum
 
 from twinport.context import Scope
-from twinport.services.sitewise.definitions import (
+from twinport.domain.sitewise.definitions import (
     ASSET_MODEL,
     AssetModelInput,
     build_definition,
     member_ids,
 )
-from twinport.services.sitewise.faults import conflicting, invalid_request
-from twinport.services.sitewise.ids import model_arn, new_id
-from twinport.services.sitewise.kinds import MODELS
+from twinport.domain.sitewise.faults import conflicting, invalid_request
+from twinport.domain.sitewise.ids import model_arn, new_id
+from twinport.domain.sitewise.kinds import MODELS
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord
 

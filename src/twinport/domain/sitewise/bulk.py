@@ -26,13 +26,13 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from twinport.context import Scope
-from twinport.services.sitewise import asset_models, assets
-from twinport.services.sitewise.asset_models import Outcome
-from twinport.services.sitewise.asset_store import AssetStore, RememberingAssetStore
-from twinport.services.sitewise.assets import AssetInput, find_hierarchy, find_property
-from twinport.services.sitewise.definitions import AssetModelInput, compact
-from twinport.services.sitewise.ids import EXTERNAL_PREFIX, Ref
-from twinport.services.sitewise.kinds import ASSETS, MODELS, Kind
+from twinport.domain.sitewise import asset_models, assets
+from twinport.domain.sitewise.asset_models import Outcome
+from twinport.domain.sitewise.asset_store import AssetStore, RememberingAssetStore
+from twinport.domain.sitewise.assets import AssetInput, find_hierarchy, find_property
+from twinport.domain.sitewise.definitions import AssetModelInput, compact
+from twinport.domain.sitewise.ids import EXTERNAL_PREFIX, Ref
+from twinport.domain.sitewise.kinds import ASSETS, MODELS, Kind
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 

@@ -6,9 +6,9 @@ those of file items; these are the rules that need the workspace's other resourc
 
 from __future__ import annotations
 
+from twinport.domain.twinmaker.catalog import TypeCatalog, TypeView
+from twinport.domain.twinmaker.documents import Doc
 from twinport.errors import validation
-from twinport.services.twinmaker.catalog import TypeCatalog, TypeView
-from twinport.services.twinmaker.documents import Doc
 
 RESERVED_NAMESPACE = "com.amazon."
 

@@ -1,0 +1,1 @@
+"""The rules of each service's resources, shared by the API handlers and the job engine."""

@@ -1,0 +1,1 @@
+"""AWS IoT SiteWise asset models and assets: the rules of both drivers."""

@@ -1,0 +1,1 @@
+"""AWS IoT TwinMaker workspaces, component types and entities: the rules of both drivers."""

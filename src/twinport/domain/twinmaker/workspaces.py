@@ -1,0 +1,22 @@
+"""Finding the workspace every operation and job works in."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from twinport.context import Scope
+from twinport.errors import ServiceError, not_found
+from twinport.store import twinmaker as store
+
+
+def require_workspace(
+    conn: sqlite3.Connection, scope: Scope, workspace_id: str
+) -> store.WorkspaceRow:
+    row = store.get_workspace(conn, scope, workspace_id)
+    if row is None:
+        raise workspace_not_found(workspace_id)
+    return row
+
+
+def workspace_not_found(workspace_id: str) -> ServiceError:
+    return not_found(f"Workspace {workspace_id} not found")
