@@ -100,7 +100,7 @@ class EmbeddedS3:
     def __init__(self, data_dir: Path):
         self._blobs = BlobStore(Path(data_dir))
         self._moto = MotoS3()
-        self._mirror = Mirror(Path(data_dir) / "objects.sqlite3", self._blobs, self._moto)
+        self._mirror = Mirror(Path(data_dir), self._blobs, self._moto)
         self._lock = threading.Lock()
         self._mirror.restore()
         # Every request in progress holds a thread, uploads and downloads included.

@@ -1,6 +1,6 @@
 """Makes moto's S3 durable: every acknowledged write is mirrored into the data directory.
 
-What is kept, in `objects.sqlite3` beside the blobs:
+What is kept, in the objects database beside the blobs (`twinport.store.objects`):
 - buckets, and the requests that created and configured each one (versioning, policy, tags,
   CORS, lifecycle, ...), replayed through moto on start, so that moto itself rebuilds the
   configuration exactly as it accepted it;
@@ -19,7 +19,6 @@ import datetime
 import itertools
 import json
 import logging
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,53 +29,9 @@ from twinport.s3 import records
 from twinport.s3.blobkeys import back_with_blob, is_blob_backed
 from twinport.s3.blobs import CHUNK_SIZE, BlobStore
 from twinport.s3.moto_s3 import MotoS3, S3Call
-from twinport.store.db import Database
+from twinport.store.objects import ObjectsDatabase, VersionRow
 
 log = logging.getLogger("twinport.s3")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS buckets (
-    account TEXT NOT NULL,
-    name TEXT NOT NULL,
-    created TEXT NOT NULL,
-    PRIMARY KEY (account, name)
-);
-CREATE TABLE IF NOT EXISTS bucket_requests (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    account TEXT NOT NULL,
-    bucket TEXT NOT NULL,
-    method TEXT NOT NULL,
-    target TEXT NOT NULL,
-    headers TEXT NOT NULL,
-    body BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS bucket_requests_by_bucket ON bucket_requests (account, bucket, seq);
-CREATE TABLE IF NOT EXISTS object_versions (
-    account TEXT NOT NULL,
-    bucket TEXT NOT NULL,
-    key TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    record TEXT NOT NULL,
-    blob TEXT,
-    PRIMARY KEY (account, bucket, key, position)
-);
-CREATE TABLE IF NOT EXISTS uploads (
-    account TEXT NOT NULL,
-    bucket TEXT NOT NULL,
-    upload_id TEXT NOT NULL,
-    record TEXT NOT NULL,
-    PRIMARY KEY (account, bucket, upload_id)
-);
-CREATE TABLE IF NOT EXISTS upload_parts (
-    account TEXT NOT NULL,
-    bucket TEXT NOT NULL,
-    upload_id TEXT NOT NULL,
-    part_number INTEGER NOT NULL,
-    record TEXT NOT NULL,
-    blob TEXT NOT NULL,
-    PRIMARY KEY (account, bucket, upload_id, part_number)
-);
-"""
 
 
 def _dumps(record: records.Record) -> str:
@@ -84,9 +39,8 @@ def _dumps(record: records.Record) -> str:
 
 
 class Mirror:
-    def __init__(self, path: Path, blobs: BlobStore, moto: MotoS3):
-        self._db = Database(path)
-        self._db.connection().executescript(SCHEMA)
+    def __init__(self, data_dir: Path, blobs: BlobStore, moto: MotoS3):
+        self._objects = ObjectsDatabase(data_dir)
         self._blobs = blobs
         self._moto = moto
         self._freed: set[str] = set()  # blobs to delete once the transaction commits
@@ -98,93 +52,67 @@ class Mirror:
             yield
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        conn = self._db.connection()
-        if conn.in_transaction:  # part of a batch
-            yield conn
+    def _transaction(self) -> Iterator[None]:
+        if self._objects.in_transaction:  # part of a batch
+            yield
             return
         self._freed = set()
-        with self._db.write() as conn:
-            yield conn
+        with self._objects.transaction():
+            yield
         freed, self._freed = self._freed, set()
         self._blobs.delete(freed)
 
     # -- buckets ----------------------------------------------------------------------------
 
     def add_bucket(self, bucket: FakeBucket, creation: S3Call) -> None:
-        with self._transaction() as conn:
-            added = conn.execute(
-                "INSERT OR IGNORE INTO buckets (account, name, created) VALUES (?, ?, ?)",
-                (bucket.account_id, bucket.name, bucket.creation_date.isoformat()),
-            ).rowcount
+        with self._transaction():
+            added = self._objects.add_bucket(
+                bucket.account_id, bucket.name, bucket.creation_date.isoformat()
+            )
             if added:  # creating an existing bucket (us-east-1) changes nothing
-                self._add_request(conn, bucket, creation)
+                self._add_request(bucket, creation)
 
     def add_configuration(self, bucket: FakeBucket, call: S3Call) -> None:
-        with self._transaction() as conn:
-            self._add_request(conn, bucket, call)
+        with self._transaction():
+            self._add_request(bucket, call)
 
-    @staticmethod
-    def _add_request(conn: sqlite3.Connection, bucket: FakeBucket, call: S3Call) -> None:
-        conn.execute(
-            "INSERT INTO bucket_requests (account, bucket, method, target, headers, body)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                bucket.account_id,
-                bucket.name,
-                call.method,
-                call.target,
-                json.dumps(call.headers),
-                call.body,
-            ),
+    def _add_request(self, bucket: FakeBucket, call: S3Call) -> None:
+        self._objects.add_bucket_request(
+            bucket.account_id,
+            bucket.name,
+            call.method,
+            call.target,
+            json.dumps(call.headers),
+            call.body,
         )
 
     def drop_bucket(self, account: str, name: str) -> None:
-        where = "WHERE account = ? AND bucket = ?"
-        with self._transaction() as conn:
-            blobs = _column(conn, f"SELECT blob FROM object_versions {where}", (account, name))
-            blobs |= _column(conn, f"SELECT blob FROM upload_parts {where}", (account, name))
-            for table in ("bucket_requests", "object_versions", "uploads", "upload_parts"):
-                conn.execute(f"DELETE FROM {table} {where}", (account, name))
-            conn.execute("DELETE FROM buckets WHERE account = ? AND name = ?", (account, name))
-            self._freed |= blobs - {None}
+        with self._transaction():
+            self._freed |= self._objects.drop_bucket(account, name)
 
     # -- objects ----------------------------------------------------------------------------
 
     def sync_key(self, bucket: FakeBucket, name: str) -> None:
         """Rewrites the stored versions of one key from moto's."""
         backend = self._moto.backend(bucket.account_id)
-        rows = []
+        rows: list[VersionRow] = []
         for position, version in enumerate(bucket.keys.getlist(name, [])):
             blob = None
             if isinstance(version, FakeKey):
                 self._keep_bytes(version)
                 blob = version.blob.path.name
             rows.append((position, _dumps(records.version_record(version, backend)), blob))
-        where = "WHERE account = ? AND bucket = ? AND key = ?"
         scope = (bucket.account_id, bucket.name, name)
-        with self._transaction() as conn:
-            stored = conn.execute(
-                f"SELECT position, record, blob FROM object_versions {where} ORDER BY position",
-                scope,
-            ).fetchall()
+        with self._transaction():
+            stored = self._objects.versions(*scope)
             if stored == rows:
                 return
-            conn.execute(f"DELETE FROM object_versions {where}", scope)
-            conn.executemany(
-                "INSERT INTO object_versions (account, bucket, key, position, record, blob)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [(*scope, *row) for row in rows],
-            )
+            self._objects.replace_versions(*scope, rows)
             self._freed |= {row[2] for row in stored} - {row[2] for row in rows} - {None}
 
     def sync_bucket_keys(self, bucket: FakeBucket) -> None:
-        with self._transaction() as conn:
-            stored = _column(
-                conn,
-                "SELECT DISTINCT key FROM object_versions WHERE account = ? AND bucket = ?",
-                (bucket.account_id, bucket.name),
-            )
+        with self._transaction():
+            stored = self._objects.keys(bucket.account_id, bucket.name)
             for name in stored | set(bucket.keys.keys()):
                 self.sync_key(bucket, name)
 
@@ -192,47 +120,28 @@ class Mirror:
 
     def sync_uploads(self, bucket: FakeBucket) -> None:
         """Stores the uploads moto started and forgets those it completed or aborted."""
-        where = "WHERE account = ? AND bucket = ?"
         scope = (bucket.account_id, bucket.name)
         current = dict(bucket.multiparts)
-        with self._transaction() as conn:
-            stored = _column(conn, f"SELECT upload_id FROM uploads {where}", scope)
+        with self._transaction():
+            stored = self._objects.upload_ids(*scope)
             for upload_id in current.keys() - stored:
-                conn.execute(
-                    "INSERT INTO uploads (account, bucket, upload_id, record) VALUES (?, ?, ?, ?)",
-                    (*scope, upload_id, _dumps(records.upload_record(current[upload_id]))),
-                )
-            gone = sorted(stored - current.keys())
-            marks = ",".join("?" * len(gone))
-            blobs = _column(
-                conn,
-                f"SELECT blob FROM upload_parts {where} AND upload_id IN ({marks})",
-                (*scope, *gone),
-            )
-            for table in ("uploads", "upload_parts"):
-                conn.execute(
-                    f"DELETE FROM {table} {where} AND upload_id IN ({marks})", (*scope, *gone)
-                )
-            self._freed |= blobs
+                record = _dumps(records.upload_record(current[upload_id]))
+                self._objects.add_upload(*scope, upload_id, record)
+            self._freed |= self._objects.drop_uploads(*scope, sorted(stored - current.keys()))
 
     def sync_part(self, bucket: FakeBucket, upload_id: str, number: int) -> None:
         multipart = bucket.multiparts.get(upload_id)
         part = multipart.parts.get(number) if multipart is not None else None
         scope = (bucket.account_id, bucket.name, upload_id, number)
-        where = "WHERE account = ? AND bucket = ? AND upload_id = ? AND part_number = ?"
         if part is not None:
             self._keep_bytes(part)
-        with self._transaction() as conn:
-            stored = _column(conn, f"SELECT blob FROM upload_parts {where}", scope)
+        with self._transaction():
+            stored = self._objects.part_blobs(*scope)
             if part is None:
-                conn.execute(f"DELETE FROM upload_parts {where}", scope)
+                self._objects.drop_part(*scope)
             else:
-                conn.execute(
-                    "INSERT OR REPLACE INTO upload_parts"
-                    " (account, bucket, upload_id, part_number, record, blob)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (*scope, _dumps(records.part_record(part)), part.blob.path.name),
-                )
+                record = _dumps(records.part_record(part))
+                self._objects.put_part(*scope, record, part.blob.path.name)
             self._freed |= stored - ({part.blob.path.name} if part is not None else set())
 
     def _keep_bytes(self, key: FakeKey) -> None:
@@ -250,23 +159,16 @@ class Mirror:
 
     def restore(self) -> None:
         """Rebuilds moto's S3 from the data directory; run before serving anything."""
-        conn = self._db.connection()
-        for account, name, created in conn.execute(
-            "SELECT account, name, created FROM buckets ORDER BY rowid"
-        ).fetchall():
-            self._replay_bucket(conn, account, name)
+        for account, name, created in self._objects.buckets():
+            self._replay_bucket(account, name)
             self._moto.bucket(account, name).creation_date = datetime.datetime.fromisoformat(
                 created
             )
-        referenced = self._restore_versions(conn) | self._restore_uploads(conn)
+        referenced = self._restore_versions() | self._restore_uploads()
         self._blobs.keep_only(referenced)
 
-    def _replay_bucket(self, conn: sqlite3.Connection, account: str, name: str) -> None:
-        calls = conn.execute(
-            "SELECT method, target, headers, body FROM bucket_requests"
-            " WHERE account = ? AND bucket = ? ORDER BY seq",
-            (account, name),
-        ).fetchall()
+    def _replay_bucket(self, account: str, name: str) -> None:
+        calls = self._objects.bucket_requests(account, name)
         for index, (method, target, headers, body) in enumerate(calls):
             call = S3Call(method, target, [tuple(h) for h in json.loads(headers)], bytes(body))
             reply = self._moto.handle(account, call)
@@ -276,14 +178,10 @@ class Mirror:
                 raise RuntimeError(f"cannot restore bucket {name} of {account}: {reply.body!r}")
             log.warning("bucket %s of %s: %s %s not restored", name, account, method, target)
 
-    def _restore_versions(self, conn: sqlite3.Connection) -> set[str]:
-        rows = conn.execute(
-            "SELECT account, bucket, key, record, blob FROM object_versions"
-            " ORDER BY account, bucket, key, position"
-        )
+    def _restore_versions(self) -> set[str]:
         blobs: set[str] = set()
         for (account, bucket_name, key), versions in itertools.groupby(
-            rows, key=lambda row: row[:3]
+            self._objects.all_versions(), key=lambda row: row[:3]
         ):
             bucket = self._moto.bucket(account, bucket_name)
             backend = self._moto.backend(account)
@@ -298,26 +196,16 @@ class Mirror:
             bucket.keys.setlist(key, restored)
         return blobs - {None}
 
-    def _restore_uploads(self, conn: sqlite3.Connection) -> set[str]:
+    def _restore_uploads(self) -> set[str]:
         blobs: set[str] = set()
-        for account, bucket_name, upload_id, record in conn.execute(
-            "SELECT account, bucket, upload_id, record FROM uploads"
-        ).fetchall():
+        for account, bucket_name, upload_id, record in self._objects.uploads():
             bucket = self._moto.bucket(account, bucket_name)
             backend = self._moto.backend(account)
             multipart = records.upload_from_record(upload_id, json.loads(record), backend)
-            for number, part_json, blob in conn.execute(
-                "SELECT part_number, record, blob FROM upload_parts"
-                " WHERE account = ? AND bucket = ? AND upload_id = ? ORDER BY part_number",
-                (account, bucket_name, upload_id),
-            ).fetchall():
+            for number, part_json, blob in self._objects.parts(account, bucket_name, upload_id):
                 part = json.loads(part_json)
                 blob_range = self._blobs.range(blob, 0, part["size"])
                 records.add_part_from_record(multipart, number, part, blob_range, bucket, backend)
                 blobs.add(blob)
             bucket.multiparts[upload_id] = multipart
         return blobs
-
-
-def _column(conn: sqlite3.Connection, sql: str, parameters: tuple) -> set:
-    return {row[0] for row in conn.execute(sql, parameters)}
