@@ -8,7 +8,6 @@ milliseconds) so that a cancel or an API write never waits long for the lock.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,9 +15,10 @@ from dataclasses import dataclass, field
 from threading import Event
 from typing import TypeVar
 
-from twinport.store import jobs
+from twinport.store import Connection, jobs
 from twinport.store.db import Database
 from twinport.store.jobs import Job
+from twinport.transfer import states
 
 T = TypeVar("T")
 BATCH_SECONDS = 0.02
@@ -35,7 +35,7 @@ class JobStopped(Exception):
 
 @dataclass
 class Batch:
-    conn: sqlite3.Connection
+    conn: Connection
     deadline: float
     succeeded: int = 0
     skipped: int = 0
@@ -86,16 +86,12 @@ class JobControl:
         """For jobs that only read (exports): stop if cancelled, fenced or shutting down."""
         self._check(self.db.connection())
 
-    def _check(self, conn: sqlite3.Connection) -> None:
+    def _check(self, conn: Connection) -> None:
         if self.shutdown.is_set():
             raise JobStopped("shutdown")
-        state, owner = conn.execute(
-            "SELECT state, owner FROM transfer_jobs WHERE seq = ?", (self.job.seq,)
-        ).fetchone()
-        if owner != self.owner:
-            raise JobStopped("fenced")
-        if state == "CANCELLING":
-            raise JobStopped("cancelled")
+        reason = states.must_stop(conn, self.job.seq, self.owner)
+        if reason is not None:
+            raise JobStopped(reason)
 
     def watch(self, items: Iterable[T], every: int = 1000) -> Iterator[T]:
         """Pass `items` through, checking for a cancel every `every` of them."""

@@ -8,11 +8,11 @@ from typing import BinaryIO
 
 from botocore.exceptions import ClientError
 
+from twinport.engine.contract import JobInvalid, template_error
 from twinport.engine.control import JobControl
-from twinport.engine.transfers import JobInvalid, template_error
-from twinport.services.transfer.reports import join_key
-from twinport.services.transfer.requests import s3_location
+from twinport.store import jobs
 from twinport.store.jobs import Job
+from twinport.transfer.locations import join_key, s3_location
 
 EXPORT_FILE = "export.json"
 _EXPORTED = 1  # the checkpoint of an export whose file is uploaded and counted
@@ -51,5 +51,5 @@ def run_export(env, control: JobControl, workdir: Path, write: WriteExport) -> N
         str(path), location.bucket, key, ExtraArgs={"ContentType": "application/json"}
     )
     with control.batch([_EXPORTED]) as batch:
-        batch.conn.execute("UPDATE transfer_jobs SET total = ? WHERE seq = ?", (count, job.seq))
+        jobs.set_total(batch.conn, job.seq, count)
         batch.succeeded = count

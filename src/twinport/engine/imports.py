@@ -10,7 +10,6 @@ statements of an import.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
@@ -19,13 +18,13 @@ from typing import Protocol, runtime_checkable
 import orjson
 from botocore.exceptions import ClientError
 
+from twinport.engine.contract import JobInvalid, template_error
 from twinport.engine.control import Batch, JobControl
 from twinport.engine.staging import StagedItems, write_order, write_staged
-from twinport.engine.transfers import JobInvalid, template_error
 from twinport.errors import ServiceError
-from twinport.services.transfer.requests import s3_location
-from twinport.store import jobs
+from twinport.store import Connection, jobs
 from twinport.store.jobs import Job
+from twinport.transfer.locations import s3_location
 
 SOURCE_FILE = "source.json"
 _COPY_CHUNK = 1 << 20
@@ -34,7 +33,7 @@ STAGED_FILE = "staged.jsonl"
 # (section, document) -> ((resource type, id), [(resource type, id) it depends on])
 KeysOf = Callable[[str, dict], tuple[tuple[str, str], list[tuple[str, str]]]]
 # (connection, section, document) -> "created" | "updated" | "unchanged"
-Apply = Callable[[sqlite3.Connection, str, dict], str]
+Apply = Callable[[Connection, str, dict], str]
 # Items are decoded and offered to a BatchApply's `prepare` this many at a time.
 _CHUNK = 256
 
@@ -46,11 +45,11 @@ class BatchApply(Protocol):
     makes them, after each run of items and before the batch commits. Whatever was read
     ahead is forgotten at `flush`."""
 
-    def prepare(self, conn: sqlite3.Connection, items: Sequence[tuple[str, dict]]) -> None: ...
+    def prepare(self, conn: Connection, items: Sequence[tuple[str, dict]]) -> None: ...
 
-    def __call__(self, conn: sqlite3.Connection, section: str, doc: dict) -> str: ...
+    def __call__(self, conn: Connection, section: str, doc: dict) -> str: ...
 
-    def flush(self, conn: sqlite3.Connection) -> None: ...
+    def flush(self, conn: Connection) -> None: ...
 
 
 def download_source(env, job: Job, workdir: Path) -> Path:
@@ -178,11 +177,11 @@ class _OneAtATime:
     def __init__(self, apply: Apply):
         self._apply = apply
 
-    def prepare(self, conn: sqlite3.Connection, items: Sequence[tuple[str, dict]]) -> None:
+    def prepare(self, conn: Connection, items: Sequence[tuple[str, dict]]) -> None:
         pass
 
-    def __call__(self, conn: sqlite3.Connection, section: str, doc: dict) -> str:
+    def __call__(self, conn: Connection, section: str, doc: dict) -> str:
         return self._apply(conn, section, doc)
 
-    def flush(self, conn: sqlite3.Connection) -> None:
+    def flush(self, conn: Connection) -> None:
         pass

@@ -14,17 +14,19 @@ import os
 import signal
 import sys
 import threading
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Event
 
 from twinport.config import Settings
 from twinport.context import Scope
 from twinport.engine import lifecycle
-from twinport.engine.lifecycle import Environment
+from twinport.engine.environment import Environment
 from twinport.s3.client import s3_client
 from twinport.store import jobs
 from twinport.store.db import Database
+from twinport.transfer import states
+from twinport.transfer.registry import PAIRS
+from twinport.transfer.states import JobState
 
 POLL_SECONDS = 0.05
 _WARM_UP_REGION = "us-east-1"  # any region: every S3 client shares the one service model
@@ -47,8 +49,8 @@ def main(argv: list[str]) -> None:
 def _warm_up(settings: Settings) -> None:
     """Do now what the first job would otherwise wait for, about a second: import the
     transfers (their file schemas compile on import) and load the S3 service model."""
-    from twinport.engine.transfers import sitewise, twinmaker  # noqa: F401
-
+    for pair in PAIRS:
+        PAIRS.transfer(pair)
     s3_client(settings, Scope(settings.default_account, _WARM_UP_REGION))
     # What was loaded so far lives as long as the process: collections need not scan it.
     gc.freeze()
@@ -89,41 +91,28 @@ class Scheduler:
     def tick(self) -> None:
         self.active = {seq: f for seq, f in self.active.items() if not f.done()}
         conn = self.env.db.connection()
-        for job in jobs.jobs_in_state(conn, "VALIDATING"):
-            if job.seq not in self.active and self._claim(job.seq, ("VALIDATING",)):
+        for job in jobs.in_state(conn, JobState.VALIDATING):
+            if job.seq not in self.active and self._claim(job.seq, JobState.VALIDATING):
                 self._submit(job.seq, lifecycle.validate_job)
-        for state in ("RUNNING", "CANCELLING"):
-            for job in jobs.jobs_in_state(conn, state):
-                if job.seq not in self.active and self._claim(job.seq, (state,)):
+        for state in states.HELD:
+            for job in jobs.in_state(conn, state):
+                if job.seq not in self.active and self._claim(job.seq, state):
                     self._submit(job.seq, lifecycle.run_job)
-        running = jobs.running_counts(conn)
-        for job in jobs.jobs_in_state(conn, "PENDING"):
+        running = states.running_counts(conn)
+        for job in jobs.in_state(conn, JobState.PENDING):
             key = (job.account, job.region)
             if running.get(key, 0) >= self.env.settings.max_running_jobs:
                 continue
-            if self._claim(job.seq, ("PENDING",), new_state="RUNNING"):
+            with self.env.db.write() as write:
+                started = states.start(write, job.seq, self.env.owner)
+            if started:
                 running[key] = running.get(key, 0) + 1
                 self._submit(job.seq, lifecycle.run_job)
 
-    def _claim(self, seq: int, states: tuple[str, ...], new_state: str | None = None) -> bool:
-        """Make this engine the job's owner, if the job is still in one of `states`.
-
-        A job that starts running shows progress from then on: its total is what validation
-        counted.
-        """
-        placeholders = ", ".join("?" * len(states))
-        assignments = "owner = ?"
-        params: list = [self.env.owner]
-        if new_state is not None:
-            assignments += ", state = ?, updated = ?, total = COALESCE(total, planned)"
-            params += [new_state, time.time()]
+    def _claim(self, seq: int, state: JobState) -> bool:
+        """Make this engine the job's owner, if the job is still in `state`."""
         with self.env.db.write() as conn:
-            changed = conn.execute(
-                f"UPDATE transfer_jobs SET {assignments}"
-                f" WHERE seq = ? AND state IN ({placeholders})",
-                (*params, seq, *states),
-            ).rowcount
-        return changed == 1
+            return states.claim(conn, seq, self.env.owner, state)
 
     def _submit(self, seq: int, work) -> None:
         future = self.pool.submit(_guarded, work, self.env, seq)

@@ -2,11 +2,16 @@
 
 A job row is the single source of truth that the API and the engine share. The engine writes
 progress, checkpoint and errors in the same transaction as the resources they report.
+
+States are values this repository stores and compares, never names it decides on: the state
+machine (`twinport.transfer.states`) says which change is made when; every change here is a
+compare-and-set on the states the job may be in (and, for an engine, on its owner).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import orjson
@@ -54,9 +59,6 @@ CREATE TABLE IF NOT EXISTS transfer_job_errors (
     PRIMARY KEY (job_seq, position)
 );
 """
-
-TERMINAL = ("COMPLETED", "ERROR", "CANCELLED")
-ACTIVE = ("VALIDATING", "PENDING", "RUNNING", "CANCELLING")
 
 _COLUMNS = (
     "seq, account, region, job_id, description, sources, destination, source_type, "
@@ -118,35 +120,39 @@ def _job(row: tuple) -> Job:
     return Job(*values)
 
 
-def insert(
-    conn: sqlite3.Connection,
-    scope: Scope,
-    job_id: str,
-    description: str | None,
-    sources: list[dict],
-    destination: dict,
-    workspace_id: str | None,
-    now: float,
-) -> Job:
+@dataclass(frozen=True)
+class NewJob:
+    """What a Create request makes a job of."""
+
+    scope: Scope
+    job_id: str
+    description: str | None
+    sources: list[dict]
+    destination: dict
+    workspace_id: str | None
+
+
+def insert(conn: sqlite3.Connection, new: NewJob, state: str, now: float) -> Job:
     conn.execute(
         "INSERT INTO transfer_jobs (account, region, job_id, description, sources, destination,"
         " source_type, destination_type, workspace_id, state, created, updated)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'VALIDATING', ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            scope.account,
-            scope.region,
-            job_id,
-            description,
-            orjson.dumps(sources),
-            orjson.dumps(destination),
-            sources[0]["type"],
-            destination["type"],
-            workspace_id,
+            new.scope.account,
+            new.scope.region,
+            new.job_id,
+            new.description,
+            orjson.dumps(new.sources),
+            orjson.dumps(new.destination),
+            new.sources[0]["type"],
+            new.destination["type"],
+            new.workspace_id,
+            state,
             now,
             now,
         ),
     )
-    found = get(conn, scope, job_id)
+    found = get(conn, new.scope, new.job_id)
     assert found is not None
     return found
 
@@ -164,21 +170,21 @@ def by_seq(conn: sqlite3.Connection, seq: int) -> Job | None:
     return _job(row) if row else None
 
 
-def count_active(conn: sqlite3.Connection, scope: Scope) -> int:
-    placeholders = ", ".join("?" * len(ACTIVE))
+def count_in_states(conn: sqlite3.Connection, scope: Scope, states: Sequence[str]) -> int:
+    placeholders = ", ".join("?" * len(states))
     return conn.execute(
         f"SELECT COUNT(*) FROM transfer_jobs WHERE state IN ({placeholders})"
         " AND account = ? AND region = ?",
-        (*ACTIVE, scope.account, scope.region),
+        (*states, scope.account, scope.region),
     ).fetchone()[0]
 
 
-def queued_position(conn: sqlite3.Connection, job: Job) -> int:
-    """1-based place among the PENDING jobs of the job's scope, in creation order."""
+def place_in_state(conn: sqlite3.Connection, job: Job) -> int:
+    """1-based place, in creation order, among the jobs of the job's scope in its state."""
     return conn.execute(
-        "SELECT COUNT(*) FROM transfer_jobs WHERE state = 'PENDING'"
+        "SELECT COUNT(*) FROM transfer_jobs WHERE state = ?"
         " AND account = ? AND region = ? AND seq <= ?",
-        (job.account, job.region, job.seq),
+        (job.state, job.account, job.region, job.seq),
     ).fetchone()[0]
 
 
@@ -213,29 +219,85 @@ def list_page(
     return [_job(row) for row in rows]
 
 
-def jobs_in_state(conn: sqlite3.Connection, state: str) -> list[Job]:
+def in_state(conn: sqlite3.Connection, state: str) -> list[Job]:
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM transfer_jobs WHERE state = ? ORDER BY seq", (state,)
     ).fetchall()
     return [_job(row) for row in rows]
 
 
-def running_counts(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
+def counts_by_scope(conn: sqlite3.Connection, states: Sequence[str]) -> dict[tuple[str, str], int]:
+    """How many jobs of each (account, region) are in one of `states`."""
+    placeholders = ", ".join("?" * len(states))
     rows = conn.execute(
         "SELECT account, region, COUNT(*) FROM transfer_jobs"
-        " WHERE state IN ('RUNNING', 'CANCELLING') GROUP BY account, region"
+        f" WHERE state IN ({placeholders}) GROUP BY account, region",
+        tuple(states),
     ).fetchall()
     return {(a, r): n for a, r, n in rows}
 
 
-def set_state(
-    conn: sqlite3.Connection, seq: int, state: str, now: float, **columns: object
-) -> None:
-    assignments = ", ".join(f"{name} = ?" for name in columns)
-    extra = f", {assignments}" if assignments else ""
+def claim(conn: sqlite3.Connection, seq: int, owner: str, states: Sequence[str]) -> bool:
+    """Make `owner` the job's engine if the job is in one of `states`."""
+    placeholders = ", ".join("?" * len(states))
+    return (
+        conn.execute(
+            f"UPDATE transfer_jobs SET owner = ? WHERE seq = ? AND state IN ({placeholders})",
+            (owner, seq, *states),
+        ).rowcount
+        == 1
+    )
+
+
+def start(
+    conn: sqlite3.Connection, seq: int, owner: str, from_state: str, state: str, now: float
+) -> bool:
+    """Claim the job for `owner` and move it on; its total becomes what validation planned."""
+    return (
+        conn.execute(
+            "UPDATE transfer_jobs SET owner = ?, state = ?, updated = ?,"
+            " total = COALESCE(total, planned) WHERE seq = ? AND state = ?",
+            (owner, state, now, seq, from_state),
+        ).rowcount
+        == 1
+    )
+
+
+def move(
+    conn: sqlite3.Connection,
+    seq: int,
+    from_states: Sequence[str],
+    state: str,
+    now: float,
+    owner: str | None = None,
+    **columns: object,
+) -> bool:
+    """Set the job's state (and `columns`) if it is in one of `from_states` and, when `owner`
+    is given, still held by that owner. Whether it was."""
+    assignments = "".join(f", {name} = ?" for name in columns)
+    where = f"seq = ? AND state IN ({', '.join('?' * len(from_states))})"
+    params: list[object] = [state, now, *columns.values(), seq, *from_states]
+    if owner is not None:
+        where += " AND owner = ?"
+        params.append(owner)
+    changed = conn.execute(
+        f"UPDATE transfer_jobs SET state = ?, updated = ?{assignments} WHERE {where}", params
+    ).rowcount
+    return changed == 1
+
+
+def state_and_owner(conn: sqlite3.Connection, seq: int) -> tuple[str, str | None]:
+    return conn.execute("SELECT state, owner FROM transfer_jobs WHERE seq = ?", (seq,)).fetchone()
+
+
+def set_total(conn: sqlite3.Connection, seq: int, total: int) -> None:
+    conn.execute("UPDATE transfer_jobs SET total = ? WHERE seq = ?", (total, seq))
+
+
+def set_report(conn: sqlite3.Connection, seq: int, bucket: str, key: str) -> None:
     conn.execute(
-        f"UPDATE transfer_jobs SET state = ?, updated = ?{extra} WHERE seq = ?",
-        (state, now, *columns.values(), seq),
+        "UPDATE transfer_jobs SET report_bucket = ?, report_key = ? WHERE seq = ?",
+        (bucket, key, seq),
     )
 
 

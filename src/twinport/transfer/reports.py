@@ -1,4 +1,7 @@
-"""The JSON report of a job: where it goes in S3, writing it, and the pre-signed URL to it."""
+"""A job as users see it: its status and progress, its JSON report, and the URL to that report.
+
+Where the report goes depends on the pair: `twinport.transfer.registry.ReportPlace`.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +11,11 @@ import orjson
 
 from twinport.config import Settings
 from twinport.s3.client import presigned_get_url, s3_client
-from twinport.services.transfer.requests import s3_location
 from twinport.store.jobs import Job
 
 REPORT_URL_SECONDS = 3600
 _SIGNED_MAX = 10_000
 _signed: dict[tuple, tuple[float, str]] = {}
-
-
-def report_location(job: Job, workspace_bucket: str | None) -> tuple[str, str] | None:
-    """(bucket, key) of the job's report: on the S3 side of the job (decisions.md, Report)."""
-    source, destination = job.source, job.destination
-    if source["type"] == "s3":
-        location = s3_location(source["s3Configuration"]["location"])
-        return location.bucket, f"metadata-transfer-reports/{job.job_id}.json"
-    if destination["type"] == "s3":
-        location = s3_location(destination["s3Configuration"]["location"])
-        return location.bucket, join_key(location.key, f"{job.job_id}-report.json")
-    if workspace_bucket:
-        return workspace_bucket, f"metadata-transfer-reports/{job.job_id}.json"
-    return None
-
-
-def join_key(prefix: str, name: str) -> str:
-    prefix = prefix.strip("/")
-    return f"{prefix}/{name}" if prefix else name
 
 
 def progress_of(job: Job) -> dict | None:

@@ -27,11 +27,11 @@ from twinport.context import Scope
 from twinport.domain.sitewise import bulk
 from twinport.domain.sitewise.to_twinmaker import TwinMakerItems
 from twinport.domain.twinmaker import bulk as twinmaker_bulk
+from twinport.engine.contract import JobInvalid, template_error
 from twinport.engine.control import JobControl
 from twinport.engine.exports import check_destination_bucket, run_export
 from twinport.engine.imports import STAGED_FILE, download_source, run_staged, stage_scan
 from twinport.engine.staging import StagedItems
-from twinport.engine.transfers import JobInvalid, template_error
 from twinport.engine.transfers.twinmaker import keys_of as twinmaker_keys_of
 from twinport.engine.transfers.twinmaker import require_workspace
 from twinport.formats import sitewise as template

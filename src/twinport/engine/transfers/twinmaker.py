@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from twinport.domain.twinmaker import bulk
+from twinport.engine.contract import JobInvalid, template_error
 from twinport.engine.control import JobControl
 from twinport.engine.exports import check_destination_bucket, run_export
 from twinport.engine.imports import STAGED_FILE, download_source, run_staged, stage_scan
 from twinport.engine.staging import StagedItems
-from twinport.engine.transfers import JobInvalid, template_error
 from twinport.formats import twinmaker as template
 from twinport.store.jobs import Job
 

@@ -1,0 +1,27 @@
+"""What a job's work is given by the engine: settings, the store, its owner token, S3."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Event
+
+from twinport.config import Settings
+from twinport.context import Scope
+from twinport.s3.client import s3_client
+from twinport.store.db import Database
+from twinport.store.jobs import Job
+
+
+@dataclass
+class Environment:
+    settings: Settings
+    db: Database
+    owner: str
+    shutdown: Event
+
+    def workdir(self, job: Job) -> Path:
+        return self.settings.data_dir / "jobs" / str(job.seq)
+
+    def s3(self, scope: Scope):
+        return s3_client(self.settings, scope)
