@@ -1,7 +1,7 @@
-"""The ASGI application: a gateway that sends each request to the service its signature names.
+"""The ASGI application: the gateway every request enters, and the server's start and stop.
 
-TwinMaker and SiteWise requests go through the generic wire layer to their handlers; S3
-requests go to the embedded S3 app. The lifespan opens the store and starts the job engine.
+The lifespan opens the store, loads the services and starts the job engine; then it puts
+together the chain of handlers (`twinport.gateway`) each HTTP request runs through.
 """
 
 from __future__ import annotations
@@ -11,18 +11,19 @@ import gc
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
-import orjson
-
-from twinport import __version__
 from twinport.config import Settings
 from twinport.context import RequestContext, Scope
+from twinport.gateway.access_log import AccessLog
+from twinport.gateway.chain import Chain, Handler
+from twinport.gateway.dispatch import ServeS3, ServeWire, UnknownService
+from twinport.gateway.errors import MapErrors
+from twinport.gateway.health import Health
+from twinport.gateway.identity import Identify
+from twinport.gateway.request_id import RequestId
 from twinport.store.db import Database
-from twinport.wire.http import Request, Response
-from twinport.wire.identity import identify
 from twinport.wire.service import WireService
 
 log = logging.getLogger("twinport")
-HEALTH_PATH = "/_twinport/health"
 
 
 class Gateway:
@@ -33,6 +34,7 @@ class Gateway:
         self.s3 = None
         self.engine = None
         self._writers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="twinport-write")
+        self._chain: Chain | None = None  # put together at start-up, from what it loads
 
     # -- lifespan -------------------------------------------------------------------------
     def start(self) -> None:
@@ -48,11 +50,28 @@ class Gateway:
             self.s3 = EmbeddedS3(self.settings.data_dir / "s3")
         self.engine = Engine(self.settings)
         self.engine.start()
+        self._chain = Chain(self._handlers())
         # What start-up loaded (service models, moto) lives as long as the server: keep the
         # collector off it, and collect young objects less often, for steady request latency.
         gc.collect()
         gc.freeze()
         gc.set_threshold(50_000, 20, 20)
+
+    def _handlers(self) -> list[Handler]:
+        """The chain, in order. Those that see every answer come first; then the request is
+        identified, and each service's handler takes its own requests."""
+        served: list[Handler] = [ServeS3(self.s3)] if self.s3 is not None else []
+        return [
+            RequestId(),
+            AccessLog(),
+            MapErrors(self.services),
+            Health(),
+            Identify(self.settings.default_account),
+            # A signature check would go here: it needs the caller, and must precede the services.
+            *served,
+            ServeWire(self.services, self._writers),
+            UnknownService(),
+        ]
 
     def stop(self) -> None:
         if self.engine is not None:
@@ -67,44 +86,8 @@ class Gateway:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
-            return
-        if scope["type"] != "http":
-            return
-        if scope["path"] == HEALTH_PATH:
-            body = orjson.dumps({"status": "ok", "version": __version__})
-            await _send(send, Response(200, body))
-            return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        query_string = scope["query_string"].decode("latin-1")
-        caller = identify(headers.get("authorization"), query_string)
-        account = caller.account(self.settings.default_account)
-        if caller.service == "s3" and self.s3 is not None:
-            scope = {**scope, "twinport.account": account, "twinport.region": caller.region}
-            await self.s3(scope, receive, send)
-            return
-        service = self.services.get(caller.service)
-        if service is None:
-            body = orjson.dumps(
-                {"message": f"twinport does not serve the '{caller.service}' service"}
-            )
-            await _send(
-                send, Response(400, body, [("x-amzn-errortype", "UnknownServiceException")])
-            )
-            return
-        raw_path = scope.get("raw_path") or scope["path"].encode()
-        request = Request(
-            method=scope["method"],
-            path=raw_path.decode("latin-1").split("?", 1)[0],
-            query_string=query_string,
-            headers=headers,
-            body=await _read_body(receive),
-        )
-        call = service.prepare(request, Scope(account, caller.region))
-        if call.read_only:
-            response = call.run()
-        else:
-            response = await asyncio.get_running_loop().run_in_executor(self._writers, call.run)
-        await _send(send, response)
+        elif scope["type"] == "http" and self._chain is not None:  # the server starts first
+            await self._chain(scope, receive, send)
 
     async def _lifespan(self, receive, send) -> None:
         while True:
@@ -121,22 +104,6 @@ class Gateway:
                 await asyncio.get_running_loop().run_in_executor(None, self.stop)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
-
-
-async def _read_body(receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
-
-
-async def _send(send, response: Response) -> None:
-    headers = [(b"content-type", response.content_type.encode())]
-    headers += [(k.encode(), v.encode()) for k, v in response.headers]
-    await send({"type": "http.response.start", "status": response.status, "headers": headers})
-    await send({"type": "http.response.body", "body": response.body})
 
 
 def create_app(settings: Settings | None = None) -> Gateway:

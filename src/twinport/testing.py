@@ -7,8 +7,8 @@
         twinmaker.create_workspace(workspaceId="plant", s3Location="arn:aws:s3:::bucket",
                                    role="arn:aws:iam::123456789012:role/twinmaker")
 
-Installed with twinport, this module is also a pytest plugin: the session-scoped fixture
-`twinport` yields one running server; `twinport.new_account()` gives each test an account of its
+Needs no pytest; under pytest, the `twinport` fixture of `twinport.pytest_plugin` yields one
+running server for the session, and `twinport.new_account()` gives each test an account of its
 own, so tests sharing the server never see each other's resources.
 """
 
@@ -24,11 +24,9 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
-import pytest
 from botocore.config import Config
 
 DEFAULT_ACCOUNT = "123456789012"
@@ -149,10 +147,3 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def twinport() -> Iterator[TwinportServer]:
-    """One twinport for the whole test session; use `twinport.new_account()` to isolate tests."""
-    with TwinportServer() as server:
-        yield server

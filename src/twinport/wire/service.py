@@ -64,7 +64,7 @@ class WireService:
             operation, data = self._resolve(request)
         except ServiceError as error:
             response = error_response(self.model, error)
-            return Call(True, lambda: response)
+            return Call(None, True, lambda: response)
         context = self._make_context(scope, self.name, operation.name)
         handler = self.handlers[operation.name]
 
@@ -84,12 +84,13 @@ class WireService:
                 )
                 return error_response(self.model, failure)
 
-        return Call(operation.name.startswith(_READ_PREFIXES), run)
+        return Call(operation.name, operation.name.startswith(_READ_PREFIXES), run)
 
 
 @dataclass(frozen=True)
 class Call:
     """A prepared request; read-only ones may run on the event loop (WAL readers never wait)."""
 
+    operation: str | None  # None when the request names no operation this service serves
     read_only: bool
     run: Callable[[], Response]

@@ -2,7 +2,8 @@
 
 SigV4 names service and region in its credential scope, in the Authorization header or in the
 X-Amz-Credential query parameter of a pre-signed URL. SigV2 (`Authorization: AWS key:sig` or
-`AWSAccessKeyId=` in the query) and unsigned requests can only be S3.
+`AWSAccessKeyId=` in the query) and unsigned requests can only be S3. A 12-digit access key
+is taken as the account id, so that tests can act as many accounts without any set-up.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote
+
+from twinport.gateway.chain import Exchange, Next
 
 _V4_HEADER = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
 _V2_HEADER = re.compile(r"^AWS ([^:\s]+):")
@@ -45,3 +48,16 @@ def identify(authorization: str | None, query_string: str) -> Caller:
         key = query.get("AWSAccessKeyId", [None])[0]
         return Caller("s3", DEFAULT_REGION, key)
     return Caller("s3", DEFAULT_REGION, None)
+
+
+class Identify:
+    """Notes the caller's service, account and region on the exchange, for the handlers after."""
+
+    def __init__(self, default_account: str):
+        self.default_account = default_account
+
+    async def __call__(self, exchange: Exchange, call_next: Next) -> None:
+        caller = identify(exchange.headers.get("authorization"), exchange.query_string)
+        exchange.caller = caller
+        exchange.account = caller.account(self.default_account)
+        await call_next(exchange)

@@ -1,0 +1,83 @@
+"""The end of the chain: hand the request to the service its signature names.
+
+S3 goes to the embedded S3 app, TwinMaker and SiteWise to their wire services; any other
+service is refused. A wire service's read-only operations run on the event loop (WAL readers
+never wait); its writes run on the gateway's writer threads, so that a write waiting for the
+database never holds up the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
+
+import orjson
+
+from twinport.context import Scope
+from twinport.gateway.asgi import read_body, send_response
+from twinport.gateway.chain import Exchange, Message, Next, Receive, Send
+from twinport.wire.http import Request, Response
+from twinport.wire.service import WireService
+
+AsgiApp = Callable[[Message, Receive, Send], object]
+
+
+class ServeS3:
+    """Hands requests signed for S3 to the embedded S3 app, with the caller's account."""
+
+    def __init__(self, s3: AsgiApp):
+        self.s3 = s3
+
+    async def __call__(self, exchange: Exchange, call_next: Next) -> None:
+        caller = exchange.caller
+        if caller is None or caller.service != "s3":
+            await call_next(exchange)
+            return
+        scope = {
+            **exchange.scope,
+            "twinport.account": exchange.account,
+            "twinport.region": caller.region,
+        }
+        await self.s3(scope, exchange.receive, exchange.send)
+
+
+class ServeWire:
+    """Hands requests of the wire services (TwinMaker, SiteWise) to them."""
+
+    def __init__(self, services: Mapping[str, WireService], writers: Executor):
+        self.services = services
+        self.writers = writers
+
+    async def __call__(self, exchange: Exchange, call_next: Next) -> None:
+        caller = exchange.caller
+        service = self.services.get(caller.service) if caller else None
+        if caller is None or service is None:
+            await call_next(exchange)
+            return
+        scope = exchange.scope
+        raw_path = scope.get("raw_path") or scope["path"].encode()
+        request = Request(
+            method=scope["method"],
+            path=raw_path.decode("latin-1").split("?", 1)[0],
+            query_string=exchange.query_string,
+            headers=exchange.headers,
+            body=await read_body(exchange.receive),
+        )
+        call = service.prepare(request, Scope(exchange.account, caller.region))
+        exchange.operation = call.operation
+        if call.read_only:
+            response = call.run()
+        else:
+            response = await asyncio.get_running_loop().run_in_executor(self.writers, call.run)
+        await send_response(exchange.send, response)
+
+
+class UnknownService:
+    """The last handler: a request no handler before it serves names a service twinport lacks."""
+
+    async def __call__(self, exchange: Exchange, call_next: Next) -> None:
+        service = exchange.caller.service if exchange.caller else ""
+        body = orjson.dumps({"message": f"twinport does not serve the '{service}' service"})
+        headers = [("x-amzn-errortype", "UnknownServiceException")]
+        await send_response(exchange.send, Response(400, body, headers))

@@ -1,0 +1,63 @@
+"""Whatever a later handler raises becomes a 500 in the calling service's own error format.
+
+An SDK can then parse it (error code, request id) and retry it like any server error, instead of
+failing on a bare text answer. Once an answer has begun, nothing else can be sent: the error is
+raised on, and the server cuts the connection.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+import orjson
+from botocore.model import ServiceModel
+
+from twinport.errors import ServiceError
+from twinport.gateway.asgi import send_response
+from twinport.gateway.chain import Exchange, Next
+from twinport.wire.errors import error_response
+from twinport.wire.http import Response
+from twinport.wire.service import WireService
+
+log = logging.getLogger("twinport.gateway")
+
+_MESSAGE = "twinport failed to serve the request; see the server log"
+# The internal error shapes of rest-json models, as the wire layer answers a failed handler.
+_INTERNAL_ERROR_SHAPES = ("InternalServerException", "InternalFailureException")
+_S3_INTERNAL_ERROR = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b"<Error><Code>InternalError</Code>"
+    b"<Message>We encountered an internal error. Please try again.</Message></Error>"
+)
+
+
+class MapErrors:
+    def __init__(self, services: Mapping[str, WireService]):
+        self.services = services
+
+    async def __call__(self, exchange: Exchange, call_next: Next) -> None:
+        try:
+            await call_next(exchange)
+        except Exception:
+            if exchange.status is not None:
+                raise
+            log.exception("%s %s failed", exchange.scope["method"], exchange.scope["path"])
+            await send_response(exchange.send, self._answer(exchange))
+
+    def _answer(self, exchange: Exchange) -> Response:
+        name = exchange.caller.service if exchange.caller else ""
+        if name == "s3":
+            return Response(500, _S3_INTERNAL_ERROR, content_type="application/xml")
+        service = self.services.get(name)
+        if service is not None:
+            return error_response(service.model, internal_error(service.model))
+        # Not identified yet, or a service twinport does not serve: rest-json's generic form.
+        body = orjson.dumps({"message": _MESSAGE})
+        return Response(500, body, [("x-amzn-errortype", "InternalFailure")])
+
+
+def internal_error(model: ServiceModel) -> ServiceError:
+    shapes = model.shape_names
+    code = next((c for c in _INTERNAL_ERROR_SHAPES if c in shapes), "InternalFailure")
+    return ServiceError(code, _MESSAGE, status=500)
