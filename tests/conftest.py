@@ -1,4 +1,4 @@
-"""The suite shares one live twinport (the `twinport` fixture from twinport.testing)."""
+"""The suite shares one live twinport (the `twinport` fixture of twinport.pytest_plugin)."""
 
 import os
 
