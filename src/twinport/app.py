@@ -12,7 +12,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from twinport.config import Settings
-from twinport.context import RequestContext, Scope
+from twinport.context import RequestContext
 from twinport.gateway.access_log import AccessLog
 from twinport.gateway.chain import Chain, Handler
 from twinport.gateway.dispatch import ServeS3, ServeWire, UnknownService
@@ -20,6 +20,7 @@ from twinport.gateway.errors import MapErrors
 from twinport.gateway.health import Health
 from twinport.gateway.identity import Identify
 from twinport.gateway.request_id import RequestId
+from twinport.scope import Scope
 from twinport.store.db import Database
 from twinport.wire.service import WireService
 

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+from twinport.scope import Scope
 
 if TYPE_CHECKING:
     from twinport.config import Settings
-    from twinport.engine import Engine
     from twinport.store.db import Database
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Every resource and job lives in one (account, region) and is invisible from any other."""
+class JobWaker(Protocol):
+    """The job engine, as a handler sees it: told when a job was created."""
 
-    account: str
-    region: str
+    def wake(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ class RequestContext:
     operation: str
     db: Database
     settings: Settings
-    engine: Engine | None = None
+    engine: JobWaker | None = None
 
     @property
     def account(self) -> str:

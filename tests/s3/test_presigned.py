@@ -7,8 +7,8 @@ import pytest
 from botocore.config import Config
 
 from twinport.config import Settings
-from twinport.context import Scope
 from twinport.s3.client import presigned_get_url, s3_client
+from twinport.scope import Scope
 
 
 @pytest.mark.parametrize("signature_version", ["s3", "s3v4"])

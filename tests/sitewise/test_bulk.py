@@ -21,9 +21,9 @@ from tests.sitewise_files import (
     metric,
     without,
 )
-from twinport.context import Scope
 from twinport.domain.sitewise import bulk
 from twinport.errors import ServiceError
+from twinport.scope import Scope
 from twinport.store.db import Database
 
 HOME = Scope("111111111111", "us-east-1")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from twinport.context import Scope
 from twinport.domain.twinmaker import bulk
 from twinport.domain.twinmaker.documents import decode, encode
 from twinport.errors import ServiceError
+from twinport.scope import Scope
 from twinport.store import twinmaker as store
 from twinport.store.db import Database
 

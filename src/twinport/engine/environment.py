@@ -7,8 +7,8 @@ from pathlib import Path
 from threading import Event
 
 from twinport.config import Settings
-from twinport.context import Scope
 from twinport.s3.client import s3_client
+from twinport.scope import Scope
 from twinport.store.db import Database
 from twinport.store.jobs import Job
 

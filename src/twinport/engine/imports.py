@@ -18,6 +18,7 @@ from typing import Protocol, runtime_checkable
 import orjson
 from botocore.exceptions import ClientError
 
+from twinport.domain.outcome import Outcome
 from twinport.engine.contract import JobInvalid, template_error
 from twinport.engine.control import Batch, JobControl
 from twinport.engine.staging import StagedItems, write_order, write_staged
@@ -32,8 +33,8 @@ STAGED_FILE = "staged.jsonl"
 
 # (section, document) -> ((resource type, id), [(resource type, id) it depends on])
 KeysOf = Callable[[str, dict], tuple[tuple[str, str], list[tuple[str, str]]]]
-# (connection, section, document) -> "created" | "updated" | "unchanged"
-Apply = Callable[[Connection, str, dict], str]
+# (connection, section, document) -> what writing it did
+Apply = Callable[[Connection, str, dict], Outcome]
 # Items are decoded and offered to a BatchApply's `prepare` this many at a time.
 _CHUNK = 256
 
@@ -47,7 +48,7 @@ class BatchApply(Protocol):
 
     def prepare(self, conn: Connection, items: Sequence[tuple[str, dict]]) -> None: ...
 
-    def __call__(self, conn: Connection, section: str, doc: dict) -> str: ...
+    def __call__(self, conn: Connection, section: str, doc: dict) -> Outcome: ...
 
     def flush(self, conn: Connection) -> None: ...
 
@@ -165,7 +166,7 @@ def _apply_items(
                 batch.count("failed")
                 batch.errors.append((position, key[0], key[1], error.code, error.message))
             else:
-                batch.count("skipped" if result == "unchanged" else "succeeded")
+                batch.count("skipped" if result is Outcome.UNCHANGED else "succeeded")
         if batch.full():
             return applied
     return len(chunk)
@@ -180,7 +181,7 @@ class _OneAtATime:
     def prepare(self, conn: Connection, items: Sequence[tuple[str, dict]]) -> None:
         pass
 
-    def __call__(self, conn: Connection, section: str, doc: dict) -> str:
+    def __call__(self, conn: Connection, section: str, doc: dict) -> Outcome:
         return self._apply(conn, section, doc)
 
     def flush(self, conn: Connection) -> None:

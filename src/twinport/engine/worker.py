@@ -18,10 +18,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Event
 
 from twinport.config import Settings
-from twinport.context import Scope
 from twinport.engine import lifecycle
 from twinport.engine.environment import Environment
 from twinport.s3.client import s3_client
+from twinport.scope import Scope
 from twinport.store import jobs
 from twinport.store.db import Database
 from twinport.transfer import states

@@ -12,7 +12,7 @@ from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from twinport.gateway.identity import Caller
+    from twinport.gateway.caller import Caller
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]

@@ -14,9 +14,9 @@ from concurrent.futures import Executor
 
 import orjson
 
-from twinport.context import Scope
 from twinport.gateway.asgi import read_body, send_response
 from twinport.gateway.chain import Exchange, Message, Next, Receive, Send
+from twinport.scope import Scope
 from twinport.wire.http import Request, Response
 from twinport.wire.service import WireService
 

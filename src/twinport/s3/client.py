@@ -16,7 +16,7 @@ import boto3
 from botocore.config import Config
 
 from twinport.config import Settings
-from twinport.context import Scope
+from twinport.scope import Scope
 
 _SECRET = "twinport"  # signatures are not verified by twinport; any secret will do
 _lock = threading.Lock()

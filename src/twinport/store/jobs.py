@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import orjson
 
-from twinport.context import Scope
+from twinport.scope import Scope
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS transfer_jobs (

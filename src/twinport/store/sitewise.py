@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 
 import orjson
 
-from twinport.context import Scope
+from twinport.scope import Scope
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sitewise_asset_models (
@@ -482,6 +482,15 @@ def put_client_token(
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (scope.account, scope.region, operation, token, request_hash, dumps(response), now),
     )
+
+
+# --- the database as a whole --------------------------------------------------------------
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """A number that changes with every commit of another connection, never with this one's
+    own: what a reader that keeps records between transactions asks to know they are stale."""
+    return conn.execute("PRAGMA data_version").fetchone()[0]
 
 
 # --- internals ----------------------------------------------------------------------------

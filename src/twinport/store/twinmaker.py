@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import orjson
 
-from twinport.context import Scope
+from twinport.scope import Scope
 
 ROOT = "$ROOT"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from twinport.context import Scope
 from twinport.errors import validation
+from twinport.scope import Scope
 
 
 @dataclass(frozen=True)

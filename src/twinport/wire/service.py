@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from botocore.model import OperationModel
 
-from twinport.context import RequestContext, Scope
+from twinport.context import RequestContext
 from twinport.errors import ServiceError
+from twinport.scope import Scope
 from twinport.wire.errors import error_response
 from twinport.wire.http import Request, Response
 from twinport.wire.models import service_model

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import sqlite3
-from enum import StrEnum
 
-from twinport.context import Scope
+from twinport.domain.outcome import Outcome
 from twinport.domain.sitewise.definitions import (
     ASSET_MODEL,
     AssetModelInput,
@@ -21,14 +19,10 @@ from twinport.domain.sitewise.definitions import (
 from twinport.domain.sitewise.faults import conflicting, invalid_request
 from twinport.domain.sitewise.ids import model_arn, new_id
 from twinport.domain.sitewise.kinds import MODELS
+from twinport.scope import Scope
+from twinport.store import Connection
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord
-
-
-class Outcome(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
 
 
 def etag(model: AssetModelRecord) -> str:
@@ -38,7 +32,7 @@ def etag(model: AssetModelRecord) -> str:
 
 
 def write_asset_model(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     request: AssetModelInput,
     existing: AssetModelRecord | None,
@@ -97,13 +91,13 @@ def write_asset_model(
 
 
 def create_asset_model(
-    conn: sqlite3.Connection, scope: Scope, request: AssetModelInput, now: float
+    conn: Connection, scope: Scope, request: AssetModelInput, now: float
 ) -> AssetModelRecord:
     MODELS.check_id_free(conn, scope, request.id)
     return write_asset_model(conn, scope, request, None, now)[1]
 
 
-def delete_asset_model(conn: sqlite3.Connection, scope: Scope, model: AssetModelRecord) -> None:
+def delete_asset_model(conn: Connection, scope: Scope, model: AssetModelRecord) -> None:
     arn = model_arn(scope, model.id)
     if repo.has_asset_with(conn, scope, "model_id", model.id):
         raise conflicting(

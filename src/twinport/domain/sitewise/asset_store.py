@@ -10,13 +10,13 @@ transaction forgets it all when another connection has committed since the last 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 
-from twinport.context import Scope
 from twinport.domain.sitewise.definitions import PropertyIndex
 from twinport.domain.sitewise.ids import Ref
 from twinport.domain.sitewise.kinds import ASSETS, MODELS
+from twinport.scope import Scope
+from twinport.store import Connection
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 
@@ -28,7 +28,7 @@ class AssetStore:
     """The models and assets of a scope, on an open connection inside the caller's
     transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, scope: Scope):
+    def __init__(self, conn: Connection, scope: Scope):
         self.conn = conn
         self.scope = scope
 
@@ -79,14 +79,14 @@ class RememberingAssetStore(AssetStore):
     """An AssetStore that keeps what it read and wrote; see the module docstring. Models are
     not written through it: whoever writes one (which may change assets too) must `forget`."""
 
-    def __init__(self, conn: sqlite3.Connection, scope: Scope):
+    def __init__(self, conn: Connection, scope: Scope):
         super().__init__(conn, scope)
         self._models: dict[Ref, AssetModelRecord | None] = {}
         self._properties: dict[str, PropertyIndex] = {}  # by model id
         self._assets: dict[str, AssetRecord | None] = {}  # by id; None: there is none
         self._external_ids: dict[str, str | None] = {}  # external id -> asset id or None
         self._children: dict[str, dict[str, str]] = {}  # parent id -> child id -> hierarchy id
-        self._data_version = self._current_data_version()
+        self._data_version = repo.data_version(conn)
 
     def forget(self) -> None:
         self._models.clear()
@@ -98,7 +98,7 @@ class RememberingAssetStore(AssetStore):
     def forget_if_stale(self) -> None:
         """Forget everything if another connection has committed since this was last asked
         (or too much is kept: memory stays bounded whatever the size of the import)."""
-        version = self._current_data_version()
+        version = repo.data_version(self.conn)
         if version != self._data_version or len(self._assets) > _MAX_KEPT:
             self.forget()
             self._data_version = version
@@ -172,10 +172,6 @@ class RememberingAssetStore(AssetStore):
                 self._children.clear()
             if parent_id is not None and parent_id in self._children:
                 self._children[parent_id][child_id] = hierarchy_id
-
-    def _current_data_version(self) -> int:
-        # Changes with every commit of another connection, never with this one's own.
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def _knows(self, ref: Ref) -> bool:
         """Whether what `ref` names is known without reading."""

@@ -8,17 +8,17 @@ hierarchy of the parent's model, and the child's model must be that hierarchy's 
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 
-from twinport.context import Scope
-from twinport.domain.sitewise.asset_models import Outcome
+from twinport.domain.outcome import Outcome
 from twinport.domain.sitewise.asset_store import AssetStore
 from twinport.domain.sitewise.definitions import ASSET_MODEL, PropertyIndex
 from twinport.domain.sitewise.faults import already_exists, conflicting, invalid_request
 from twinport.domain.sitewise.ids import Ref, asset_arn, new_id
 from twinport.domain.sitewise.kinds import ASSETS, MODELS
+from twinport.scope import Scope
+from twinport.store import Connection
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 
@@ -59,7 +59,7 @@ def require_hierarchy(model: AssetModelRecord, ref: Ref, asset: AssetRecord) -> 
 
 
 def write_asset(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     request: AssetInput,
     existing: AssetRecord | None,
@@ -116,14 +116,12 @@ def write_asset(
     return outcome, record
 
 
-def create_asset(
-    conn: sqlite3.Connection, scope: Scope, request: AssetInput, now: float
-) -> AssetRecord:
+def create_asset(conn: Connection, scope: Scope, request: AssetInput, now: float) -> AssetRecord:
     ASSETS.check_id_free(conn, scope, request.id)
     return write_asset(conn, scope, request, None, now)[1]
 
 
-def delete_asset(conn: sqlite3.Connection, scope: Scope, asset: AssetRecord) -> None:
+def delete_asset(conn: Connection, scope: Scope, asset: AssetRecord) -> None:
     arn = asset_arn(scope, asset.id)
     if asset.parent_id is not None:
         raise conflicting(
@@ -225,14 +223,14 @@ def set_children(
     return True
 
 
-def hierarchy_of(conn: sqlite3.Connection, scope: Scope, asset: AssetRecord, ref: Ref) -> dict:
+def hierarchy_of(conn: Connection, scope: Scope, asset: AssetRecord, ref: Ref) -> dict:
     """The hierarchy of the asset's model that `ref` names."""
     model = MODELS.require(conn, scope, Ref(id=asset.model_id))
     return require_hierarchy(model, ref, asset)
 
 
 def associate(
-    conn: sqlite3.Connection, scope: Scope, parent: AssetRecord, hierarchy: dict, child: AssetRecord
+    conn: Connection, scope: Scope, parent: AssetRecord, hierarchy: dict, child: AssetRecord
 ) -> None:
     """Make `child` a child of `parent` through `hierarchy`, one of the parent model's."""
     if child.parent_id == parent.id and child.parent_hierarchy_id == hierarchy["id"]:
@@ -252,7 +250,7 @@ def associate(
 
 
 def disassociate(
-    conn: sqlite3.Connection, scope: Scope, parent: AssetRecord, hierarchy: dict, child: AssetRecord
+    conn: Connection, scope: Scope, parent: AssetRecord, hierarchy: dict, child: AssetRecord
 ) -> None:
     """Undo `associate`."""
     if child.parent_id != parent.id or child.parent_hierarchy_id != hierarchy["id"]:

@@ -20,19 +20,19 @@ model and asset with its ids and external ids.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from twinport.context import Scope
+from twinport.domain.outcome import Outcome
 from twinport.domain.sitewise import asset_models, assets
-from twinport.domain.sitewise.asset_models import Outcome
 from twinport.domain.sitewise.asset_store import AssetStore, RememberingAssetStore
 from twinport.domain.sitewise.assets import AssetInput, find_hierarchy, find_property
 from twinport.domain.sitewise.definitions import AssetModelInput, compact
 from twinport.domain.sitewise.ids import EXTERNAL_PREFIX, Ref
 from twinport.domain.sitewise.kinds import ASSETS, MODELS, Kind
+from twinport.scope import Scope
+from twinport.store import Connection
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 
@@ -59,7 +59,7 @@ M = TypeVar("M")  # a member of a model: a property or a hierarchy
 
 
 def put_asset_model(
-    conn: sqlite3.Connection, scope: Scope, document: dict, now: float | None = None
+    conn: Connection, scope: Scope, document: dict, now: float | None = None
 ) -> Outcome:
     """Create or replace the asset model of a bulk `assetModels` item."""
     request = AssetModelInput(
@@ -73,9 +73,7 @@ def put_asset_model(
     return asset_models.write_asset_model(conn, scope, request, existing, _now(now))[0]
 
 
-def put_asset(
-    conn: sqlite3.Connection, scope: Scope, document: dict, now: float | None = None
-) -> Outcome:
+def put_asset(conn: Connection, scope: Scope, document: dict, now: float | None = None) -> Outcome:
     """Create or replace the asset of a bulk `assets` item, children included."""
     return _put_asset(AssetStore(conn, scope), document, now)
 
@@ -85,11 +83,11 @@ class BulkImport:
     connection, remembering the models and assets read and written (a
     `RememberingAssetStore`). Begin every transaction with `read_ahead`."""
 
-    def __init__(self, conn: sqlite3.Connection, scope: Scope):
+    def __init__(self, conn: Connection, scope: Scope):
         self._store = RememberingAssetStore(conn, scope)
 
     @property
-    def conn(self) -> sqlite3.Connection:
+    def conn(self) -> Connection:
         return self._store.conn
 
     def read_ahead(self, documents: Iterable[dict]) -> None:
@@ -115,21 +113,21 @@ class BulkImport:
 
 
 def resolve_asset_model(
-    conn: sqlite3.Connection, scope: Scope, id: str | None = None, external_id: str | None = None
+    conn: Connection, scope: Scope, id: str | None = None, external_id: str | None = None
 ) -> str | None:
     """The id of the existing model with this id (else this external id), or None."""
     return _resolve(conn, scope, MODELS, Ref(id, external_id))
 
 
 def resolve_asset(
-    conn: sqlite3.Connection, scope: Scope, id: str | None = None, external_id: str | None = None
+    conn: Connection, scope: Scope, id: str | None = None, external_id: str | None = None
 ) -> str | None:
     """The id of the existing asset with this id (else this external id), or None."""
     return _resolve(conn, scope, ASSETS, Ref(id, external_id))
 
 
 def resolve_model_property(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     model_id: str,
     id: str | None = None,
@@ -141,7 +139,7 @@ def resolve_model_property(
 
 
 def resolve_model_hierarchy(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     model_id: str,
     id: str | None = None,
@@ -155,16 +153,16 @@ def resolve_model_hierarchy(
 # --- export selection ---------------------------------------------------------------------
 
 
-def asset_ids_of_model(conn: sqlite3.Connection, scope: Scope, model_id: str) -> list[str]:
+def asset_ids_of_model(conn: Connection, scope: Scope, model_id: str) -> list[str]:
     return repo.asset_ids_of_model(conn, scope, model_id)
 
 
-def descendant_asset_ids(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> list[str]:
+def descendant_asset_ids(conn: Connection, scope: Scope, asset_id: str) -> list[str]:
     """Every asset below `asset_id` in the asset tree, nearest first."""
     return repo.descendants(conn, scope, asset_id)
 
 
-def offspring_model_ids(conn: sqlite3.Connection, scope: Scope, model_id: str) -> list[str]:
+def offspring_model_ids(conn: Connection, scope: Scope, model_id: str) -> list[str]:
     """The models below `model_id`: child models of its hierarchies and the component models
     it composes, recursively (so an export of them imports on its own)."""
     found: list[str] = []
@@ -193,7 +191,7 @@ def offspring_model_ids(conn: sqlite3.Connection, scope: Scope, model_id: str) -
 
 
 def iter_asset_model_documents(
-    conn: sqlite3.Connection, scope: Scope, ids: Iterable[str] | None = None
+    conn: Connection, scope: Scope, ids: Iterable[str] | None = None
 ) -> Iterator[dict]:
     """Bulk `assetModels` items of every model (or of `ids`), streamed from the store."""
     for model in repo.iter_models(conn, scope, ids):
@@ -201,7 +199,7 @@ def iter_asset_model_documents(
 
 
 def iter_asset_documents(
-    conn: sqlite3.Connection, scope: Scope, ids: Iterable[str] | None = None
+    conn: Connection, scope: Scope, ids: Iterable[str] | None = None
 ) -> Iterator[dict]:
     """Bulk `assets` items of every asset (or of `ids`), streamed from the store."""
     for asset, children in repo.iter_assets(conn, scope, ids):
@@ -310,7 +308,7 @@ def _now(now: float | None) -> float:
 
 
 def _model_member(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     model_id: str,
     find: Callable[[AssetModelRecord, Ref], M | None],
@@ -325,7 +323,7 @@ def _model_member(
     return find(model, Ref(member_id) if member_id is not None else Ref(external_id=external_id))
 
 
-def _resolve(conn: sqlite3.Connection, scope: Scope, kind: Kind, ref: Ref) -> str | None:
+def _resolve(conn: Connection, scope: Scope, kind: Kind, ref: Ref) -> str | None:
     found = kind.find(conn, scope, ref)
     return found.id if found else None
 

@@ -6,7 +6,8 @@ import re
 import uuid
 from typing import NamedTuple
 
-from twinport.context import Scope
+from twinport.domain.arns import arn
+from twinport.scope import Scope
 
 EXTERNAL_PREFIX = "externalId:"
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -51,28 +52,12 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def _partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
-
-
-def arn(scope: Scope, kind: str, resource_id: str) -> str:
-    """`kind` is `asset-model` or `asset`."""
-    return (
-        f"arn:{_partition(scope.region)}:iotsitewise:{scope.region}:{scope.account}:"
-        f"{kind}/{resource_id}"
-    )
-
-
 def model_arn(scope: Scope, model_id: str) -> str:
-    return arn(scope, "asset-model", model_id)
+    return arn(scope, "iotsitewise", f"asset-model/{model_id}")
 
 
 def asset_arn(scope: Scope, asset_id: str) -> str:
-    return arn(scope, "asset", asset_id)
+    return arn(scope, "iotsitewise", f"asset/{asset_id}")
 
 
 def notification_topic(model_id: str, asset_id: str, property_id: str) -> str:

@@ -6,14 +6,14 @@ taken; an external id is unique in its scope and, once set, stays.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic
 
-from twinport.context import Scope
 from twinport.domain.sitewise.faults import already_exists, invalid_request, not_found
 from twinport.domain.sitewise.ids import Ref, asset_arn, model_arn
+from twinport.scope import Scope
+from twinport.store import Connection
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import R
 
@@ -29,7 +29,7 @@ class Kind(Generic[R]):
     table: repo.Table[R]
     arn: Callable[[Scope, str], str]
 
-    def find(self, conn: sqlite3.Connection, scope: Scope, ref: Ref) -> R | None:
+    def find(self, conn: Connection, scope: Scope, ref: Ref) -> R | None:
         """The resource `ref` names: by id, else by external id."""
         if ref.id is not None:
             found = repo.get(conn, scope, self.table, ref.id)
@@ -41,7 +41,7 @@ class Kind(Generic[R]):
 
     def find_for_upsert(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         scope: Scope,
         resource_id: str | None,
         external_id: str | None,
@@ -52,7 +52,7 @@ class Kind(Generic[R]):
             return repo.get(conn, scope, self.table, resource_id)
         return self.find(conn, scope, Ref(external_id=external_id))
 
-    def require(self, conn: sqlite3.Connection, scope: Scope, ref: Ref) -> R:
+    def require(self, conn: Connection, scope: Scope, ref: Ref) -> R:
         return self.present(self.find(conn, scope, ref), ref)
 
     def present(self, found: R | None, ref: Ref) -> R:
@@ -61,9 +61,7 @@ class Kind(Generic[R]):
             raise not_found(f"{self.noun.capitalize()} {ref} does not exist.")
         return found
 
-    def check_id_free(
-        self, conn: sqlite3.Connection, scope: Scope, resource_id: str | None
-    ) -> None:
+    def check_id_free(self, conn: Connection, scope: Scope, resource_id: str | None) -> None:
         """A create that chooses its id must choose one that no resource has."""
         if resource_id is not None and (taken := repo.get(conn, scope, self.table, resource_id)):
             raise already_exists(
@@ -74,7 +72,7 @@ class Kind(Generic[R]):
 
     def check_unique(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         scope: Scope,
         resource_id: str,
         value: str | None,

@@ -27,15 +27,15 @@ processing order (component types, then entities parents first).
 
 from __future__ import annotations
 
-import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from twinport.context import Scope
 from twinport.domain.sitewise.definitions import ASSET_MODEL
 from twinport.formats.ordering import dependency_order
 from twinport.formats.plan import ScanPlan
+from twinport.scope import Scope
+from twinport.store import Connection
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 
@@ -168,7 +168,7 @@ class TwinMakerItems:
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         scope: Scope,
         model_ids: set[str] | None = None,
         asset_ids: set[str] | None = None,

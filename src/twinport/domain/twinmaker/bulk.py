@@ -11,13 +11,12 @@ reproduce every exported resource.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from twinport.context import Scope
+from twinport.domain.outcome import Outcome
 from twinport.domain.twinmaker.catalog import TypeCatalog, catalog_for
-from twinport.domain.twinmaker.component_types import Outcome, save_component_type
+from twinport.domain.twinmaker.component_types import save_component_type
 from twinport.domain.twinmaker.documents import (
     Doc,
     component_doc,
@@ -31,6 +30,8 @@ from twinport.domain.twinmaker.documents import component_type_ids as types_used
 from twinport.domain.twinmaker.entities import EntityWriter, save_entity
 from twinport.domain.twinmaker.workspaces import require_workspace
 from twinport.errors import not_found, validation
+from twinport.scope import Scope
+from twinport.store import Connection
 from twinport.store import twinmaker as store
 from twinport.store.twinmaker import ROOT
 
@@ -52,11 +53,11 @@ _COMPONENT_EXTERNAL_ID = "componentExternalId"
 _COMPONENT_EXTERNAL_ID_MARKER = b'"componentExternalId"'
 
 
-def workspace_exists(conn: sqlite3.Connection, scope: Scope, workspace_id: str) -> bool:
+def workspace_exists(conn: Connection, scope: Scope, workspace_id: str) -> bool:
     return store.get_workspace(conn, scope, workspace_id) is not None
 
 
-def workspace_bucket(conn: sqlite3.Connection, scope: Scope, workspace_id: str) -> str | None:
+def workspace_bucket(conn: Connection, scope: Scope, workspace_id: str) -> str | None:
     """The bucket of the workspace's s3Location; None without workspace or location."""
     row = store.get_workspace(conn, scope, workspace_id)
     location = None if row is None else decode(row.doc).get("s3Location")
@@ -66,16 +67,14 @@ def workspace_bucket(conn: sqlite3.Connection, scope: Scope, workspace_id: str) 
     return location.rsplit(":", 1)[-1] or None
 
 
-def put_component_type(
-    conn: sqlite3.Connection, scope: Scope, workspace_id: str, doc: Doc
-) -> Outcome:
+def put_component_type(conn: Connection, scope: Scope, workspace_id: str, doc: Doc) -> Outcome:
     """Create or replace a component type from a `componentTypes` item."""
     ws = require_workspace(conn, scope, workspace_id)
     outcome, _, _ = save_component_type(conn, scope, ws, component_type_doc(doc))
     return outcome
 
 
-def put_entity(conn: sqlite3.Connection, scope: Scope, workspace_id: str, doc: Doc) -> Outcome:
+def put_entity(conn: Connection, scope: Scope, workspace_id: str, doc: Doc) -> Outcome:
     """Create or replace an entity, components included, from an `entities` item."""
     outcome, _, _ = save_entity(conn, scope, workspace_id, entity_doc(doc, doc["entityId"]))
     return outcome
@@ -85,7 +84,7 @@ class EntityImport:
     """`put_entity` for many entities in one transaction: reads ahead and writes together
     (see `EntityWriter`); `flush` before anything else writes and before committing."""
 
-    def __init__(self, conn: sqlite3.Connection, scope: Scope, workspace_id: str):
+    def __init__(self, conn: Connection, scope: Scope, workspace_id: str):
         self._writer = EntityWriter(conn, scope, workspace_id)
 
     def read_ahead(self, docs: Iterable[Doc]) -> None:
@@ -103,9 +102,7 @@ class EntityImport:
         self._writer.flush()
 
 
-def put_entity_component(
-    conn: sqlite3.Connection, scope: Scope, workspace_id: str, doc: Doc
-) -> Outcome:
+def put_entity_component(conn: Connection, scope: Scope, workspace_id: str, doc: Doc) -> Outcome:
     """Create or replace one component of an existing entity from an `entityComponents` item."""
     ws = require_workspace(conn, scope, workspace_id)
     entity_id, name = doc["entityId"], doc["componentName"]
@@ -135,7 +132,7 @@ class Export(NamedTuple):
 
 
 def export_resources(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     workspace_id: str,
     entity_ids: set[str] | None,
@@ -162,7 +159,7 @@ def export_resources(
 
 
 def _export(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ws: store.WorkspaceRow,
     catalog: TypeCatalog,
     type_ids: list[str],
@@ -204,7 +201,7 @@ def _export(
 
 
 def _with_ancestor_entities(
-    conn: sqlite3.Connection, ws: store.WorkspaceRow, entity_ids: Iterable[str]
+    conn: Connection, ws: store.WorkspaceRow, entity_ids: Iterable[str]
 ) -> list[str]:
     """The entities and all their ancestors, each after its parent."""
     depth: dict[str, int] = {}

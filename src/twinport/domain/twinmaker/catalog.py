@@ -6,14 +6,14 @@ and rebuilt only when the workspace's `types_token` says its component types cha
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from twinport.context import Scope
 from twinport.domain.twinmaker.documents import Doc, decode
+from twinport.scope import Scope
+from twinport.store import Connection
 from twinport.store import twinmaker as store
 
 # name -> (definition, inherited)
@@ -161,7 +161,7 @@ _cache_lock = threading.Lock()
 
 
 def catalog_for(
-    conn: sqlite3.Connection, scope: Scope, ws: store.WorkspaceRef | store.WorkspaceRow
+    conn: Connection, scope: Scope, ws: store.WorkspaceRef | store.WorkspaceRow
 ) -> TypeCatalog:
     """The workspace's catalog as of `ws.types_token` (read in the caller's transaction)."""
     key = (scope.account, scope.region, ws.workspace_id)

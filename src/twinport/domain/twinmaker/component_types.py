@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from typing import Literal
 
-from twinport.context import Scope
+from twinport.domain.outcome import Outcome
 from twinport.domain.twinmaker import rules
 from twinport.domain.twinmaker.catalog import TypeRecord, catalog_for
 from twinport.domain.twinmaker.documents import (
@@ -14,13 +12,13 @@ from twinport.domain.twinmaker.documents import (
     encode,
 )
 from twinport.errors import conflict
+from twinport.scope import Scope
+from twinport.store import Connection
 from twinport.store import twinmaker as store
-
-Outcome = Literal["created", "updated", "unchanged"]
 
 
 def save_component_type(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     ws: store.WorkspaceRow,
     doc: Doc,
@@ -38,11 +36,11 @@ def save_component_type(
                 f"Component type {type_id} already exists in workspace {ws.workspace_id}"
             )
         if existing.doc == blob:
-            return "unchanged", existing.created, existing.updated
+            return Outcome.UNCHANGED, existing.created, existing.updated
     now = time.time()
     created = existing.created if existing is not None else now
     proposed = catalog_for(conn, scope, ws).with_type(TypeRecord(type_id, doc, created, now))
     rules.check_component_type(proposed, type_id)
     store.put_component_type(conn, ws.ws_key, type_id, blob, created, now)
     store.renew_types_token(conn, ws.ws_key)
-    return ("created" if existing is None else "updated"), created, now
+    return (Outcome.CREATED if existing is None else Outcome.UPDATED), created, now

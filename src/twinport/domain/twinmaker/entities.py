@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Iterable
 
-from twinport.context import Scope
+from twinport.domain.outcome import Outcome
 from twinport.domain.twinmaker import rules
 from twinport.domain.twinmaker.catalog import TypeCatalog, catalog_for
-from twinport.domain.twinmaker.component_types import Outcome
 from twinport.domain.twinmaker.documents import Doc, encode
 from twinport.domain.twinmaker.workspaces import workspace_not_found
 from twinport.errors import conflict, validation
+from twinport.scope import Scope
+from twinport.store import Connection
 from twinport.store import twinmaker as store
 from twinport.store.twinmaker import ROOT
 
 
 def save_entity(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     workspace_id: str,
     doc: Doc,
@@ -47,7 +47,7 @@ def save_entity(
         create_only,
     )
     now = time.time()
-    if outcome == "unchanged":
+    if outcome is Outcome.UNCHANGED:
         return outcome, existing.created, existing.updated
     if existing is None:
         store.insert_entity(conn, ws.ws_key, doc["entityId"], doc["parentEntityId"], blob, now)
@@ -65,7 +65,7 @@ class EntityWriter:
     entities of the workspace or its component types (flush first).
     """
 
-    def __init__(self, conn: sqlite3.Connection, scope: Scope, workspace_id: str):
+    def __init__(self, conn: Connection, scope: Scope, workspace_id: str):
         ws = store.workspace_ref(conn, scope, workspace_id)
         if ws is None:
             raise workspace_not_found(workspace_id)
@@ -100,7 +100,7 @@ class EntityWriter:
         outcome = _checked_write(
             self._conn, self._catalog, self._ws, existing, parent_found, doc, blob, False
         )
-        if outcome == "unchanged":
+        if outcome is Outcome.UNCHANGED:
             return outcome
         now = time.time()
         ws_key = self._ws.ws_key
@@ -123,7 +123,7 @@ class EntityWriter:
 
 
 def _checked_write(
-    conn: sqlite3.Connection,
+    conn: Connection,
     catalog: Callable[[], TypeCatalog],
     ws: store.WorkspaceRef,
     existing: store.EntityRow | None,
@@ -138,7 +138,7 @@ def _checked_write(
         if create_only:
             raise conflict(f"Entity {entity_id} already exists in workspace {ws.workspace_id}")
         if existing.doc == blob:
-            return "unchanged"
+            return Outcome.UNCHANGED
     components = doc.get("components")
     if components:
         rules.check_components(catalog(), entity_id, components)
@@ -149,12 +149,10 @@ def _checked_write(
             raise validation(f"Parent entity {parent_id} of entity {entity_id} does not exist")
         if existing is not None and existing.parent_id != parent_id:
             _check_not_descendant(conn, ws.ws_key, entity_id, parent_id)
-    return "created" if existing is None else "updated"
+    return Outcome.CREATED if existing is None else Outcome.UPDATED
 
 
-def _check_not_descendant(
-    conn: sqlite3.Connection, ws_key: int, entity_id: str, parent_id: str
-) -> None:
+def _check_not_descendant(conn: Connection, ws_key: int, entity_id: str, parent_id: str) -> None:
     ancestor: str | None = parent_id
     while ancestor is not None and ancestor != ROOT:
         if ancestor == entity_id:

@@ -1,30 +1,20 @@
-"""ARNs of TwinMaker resources."""
+"""TwinMaker identifiers: the ARNs of its resources, and the workspace an ARN names."""
 
 from __future__ import annotations
 
 import re
 
-from twinport.context import Scope
+from twinport.domain.arns import PARTITION_PATTERN, arn
+from twinport.scope import Scope
 
 _WORKSPACE_ARN = re.compile(
-    r"arn:(?:aws|aws-cn|aws-us-gov):iottwinmaker:(?P<region>[a-z0-9-]+):(?P<account>\d{12})"
+    rf"arn:{PARTITION_PATTERN}:iottwinmaker:(?P<region>[a-z0-9-]+):(?P<account>\d{{12}})"
     r":workspace/(?P<id>[^/]+)"
 )
 
 
-def partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
-
-
 def workspace_arn(scope: Scope, workspace_id: str) -> str:
-    return (
-        f"arn:{partition(scope.region)}:iottwinmaker:{scope.region}:{scope.account}"
-        f":workspace/{workspace_id}"
-    )
+    return arn(scope, "iottwinmaker", f"workspace/{workspace_id}")
 
 
 def component_type_arn(scope: Scope, workspace_id: str, component_type_id: str) -> str:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-from twinport.context import Scope
 from twinport.errors import ServiceError, not_found
+from twinport.scope import Scope
+from twinport.store import Connection
 from twinport.store import twinmaker as store
 
 
-def require_workspace(
-    conn: sqlite3.Connection, scope: Scope, workspace_id: str
-) -> store.WorkspaceRow:
+def require_workspace(conn: Connection, scope: Scope, workspace_id: str) -> store.WorkspaceRow:
     row = store.get_workspace(conn, scope, workspace_id)
     if row is None:
         raise workspace_not_found(workspace_id)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import orjson
 
-from twinport.context import Scope
+from twinport.domain.outcome import Outcome
 from twinport.domain.sitewise import bulk
 from twinport.domain.sitewise.to_twinmaker import TwinMakerItems
 from twinport.domain.twinmaker import bulk as twinmaker_bulk
@@ -35,6 +35,7 @@ from twinport.engine.staging import StagedItems
 from twinport.engine.transfers.twinmaker import keys_of as twinmaker_keys_of
 from twinport.engine.transfers.twinmaker import require_workspace
 from twinport.formats import sitewise as template
+from twinport.scope import Scope
 from twinport.store.jobs import Job
 
 ALIASES_FILE = "aliases.json"
@@ -199,7 +200,7 @@ class _Apply:
     def prepare(self, conn, items: Sequence[tuple[str, dict]]) -> None:
         self._bulk(conn).read_ahead(doc for section, doc in items if section == template.ASSETS)
 
-    def __call__(self, conn, section: str, doc: dict) -> str:
+    def __call__(self, conn, section: str, doc: dict) -> Outcome:
         if section == template.ASSET_MODELS:
             return self._bulk(conn).put_asset_model(doc)
         return self._bulk(conn).put_asset(doc)
@@ -280,7 +281,7 @@ class SiteWiseToTwinMaker:
     def run(self, env, control: JobControl, workdir: Path) -> None:
         job = control.job
 
-        def apply(conn, section: str, doc: dict) -> str:
+        def apply(conn, section: str, doc: dict) -> Outcome:
             return _PUT_TWINMAKER[section](conn, job.scope, job.workspace_id, doc)
 
         run_staged(control, StagedItems(workdir / STAGED_FILE), twinmaker_keys_of, apply)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from twinport.domain.outcome import Outcome
 from twinport.domain.twinmaker import bulk
 from twinport.engine.contract import JobInvalid, template_error
 from twinport.engine.control import JobControl
@@ -55,7 +56,7 @@ class _Apply:
         if docs:
             self._entity_import(conn).read_ahead(docs)
 
-    def __call__(self, conn, section: str, doc: dict) -> str:
+    def __call__(self, conn, section: str, doc: dict) -> Outcome:
         if section == template.ENTITIES:
             return self._entity_import(conn).put(doc)
         self.flush(conn)  # the other puts read what the held writes change

@@ -9,9 +9,9 @@ from twinport.domain.sitewise.definitions import AssetModelInput
 from twinport.domain.sitewise.faults import invalid_request, precondition_failed
 from twinport.domain.sitewise.ids import model_arn, parse_custom_id
 from twinport.domain.sitewise.kinds import MODELS
-from twinport.services.sitewise import views as render
-from twinport.services.sitewise.listing import seq_page
-from twinport.services.sitewise.requests import paged, write_once
+from twinport.services.paging import SITEWISE_PAGES
+from twinport.services.sitewise import views
+from twinport.services.sitewise.idempotency import write_once
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord
 
@@ -24,7 +24,7 @@ def create_asset_model(ctx: RequestContext, request: dict) -> dict:
         return {
             "assetModelId": model.id,
             "assetModelArn": model_arn(ctx.scope, model.id),
-            "assetModelStatus": render.status("CREATING"),
+            "assetModelStatus": views.status("CREATING"),
         }
 
     return write_once(ctx, request, change)
@@ -35,7 +35,7 @@ def update_asset_model(ctx: RequestContext, request: dict) -> dict:
         model = MODELS.require(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
         _check_preconditions(ctx, request, model)
         asset_models.write_asset_model(conn, ctx.scope, model_input(request, None), model, now)
-        return {"assetModelId": model.id, "assetModelStatus": render.status("UPDATING")}
+        return {"assetModelId": model.id, "assetModelStatus": views.status("UPDATING")}
 
     return write_once(ctx, request, change)
 
@@ -45,7 +45,7 @@ def delete_asset_model(ctx: RequestContext, request: dict) -> dict:
         model = MODELS.require(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
         _check_preconditions(ctx, request, model)
         asset_models.delete_asset_model(conn, ctx.scope, model)
-        return {"assetModelId": model.id, "assetModelStatus": render.status("DELETING")}
+        return {"assetModelId": model.id, "assetModelStatus": views.status("DELETING")}
 
     return write_once(ctx, request, change)
 
@@ -53,17 +53,20 @@ def delete_asset_model(ctx: RequestContext, request: dict) -> dict:
 def describe_asset_model(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
     model = MODELS.require(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
-    return render.describe_model(ctx.scope, model, bool(request.get("excludeProperties")))
+    return views.describe_model(ctx.scope, model, bool(request.get("excludeProperties")))
 
 
 def list_asset_models(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
     types = request.get("assetModelTypes")
-    models, token = seq_page(
-        ctx, request, lambda after, limit: repo.page_models(conn, ctx.scope, types, after, limit)
+    models, token = SITEWISE_PAGES.keyset_page(
+        ctx,
+        request,
+        lambda after, limit: repo.page_models(conn, ctx.scope, types, after, limit),
+        lambda model: model.seq,
     )
     return {
-        "assetModelSummaries": [render.model_summary(ctx.scope, m) for m in models],
+        "assetModelSummaries": [views.model_summary(ctx.scope, m) for m in models],
         "nextToken": token,
     }
 
@@ -71,13 +74,13 @@ def list_asset_models(ctx: RequestContext, request: dict) -> dict:
 def list_asset_model_properties(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
     model = MODELS.require(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
-    summaries = render.property_summaries(
+    summaries = views.property_summaries(
         model.definition,
         request.get("filter") == "ALL",
-        render.model_property,
+        views.model_property,
         "assetModelCompositeModelId",
     )
-    page, token = paged(ctx, request, summaries)
+    page, token = SITEWISE_PAGES.offset_page(ctx, request, summaries)
     return {"assetModelPropertySummaries": page, "nextToken": token}
 
 
@@ -141,3 +144,13 @@ def _check_preconditions(ctx: RequestContext, request: dict, model: AssetModelRe
             model.id,
             model_arn(ctx.scope, model.id),
         )
+
+
+HANDLERS = {
+    "CreateAssetModel": create_asset_model,
+    "DescribeAssetModel": describe_asset_model,
+    "ListAssetModels": list_asset_models,
+    "UpdateAssetModel": update_asset_model,
+    "DeleteAssetModel": delete_asset_model,
+    "ListAssetModelProperties": list_asset_model_properties,
+}

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from functools import partial
 
-from twinport.context import RequestContext, Scope
+from twinport.context import RequestContext
 from twinport.domain.sitewise import assets
 from twinport.domain.sitewise.assets import AssetInput, find_property
 from twinport.domain.sitewise.faults import invalid_request, not_found
 from twinport.domain.sitewise.ids import Ref, asset_arn, parse_custom_id
 from twinport.domain.sitewise.kinds import ASSETS, MODELS
-from twinport.services.sitewise import views as render
-from twinport.services.sitewise.listing import seq_page
-from twinport.services.sitewise.requests import paged, write_once
+from twinport.scope import Scope
+from twinport.services.paging import SITEWISE_PAGES
+from twinport.services.sitewise import views
+from twinport.services.sitewise.idempotency import write_once
+from twinport.store import Connection
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 
@@ -37,7 +38,7 @@ def create_asset(ctx: RequestContext, request: dict) -> dict:
         return {
             "assetId": asset.id,
             "assetArn": asset_arn(ctx.scope, asset.id),
-            "assetStatus": render.status("CREATING"),
+            "assetStatus": views.status("CREATING"),
         }
 
     return write_once(ctx, request, change)
@@ -52,7 +53,7 @@ def update_asset(ctx: RequestContext, request: dict) -> dict:
             description=request.get("assetDescription"),
         )
         assets.write_asset(conn, ctx.scope, update, asset, now)
-        return {"assetId": asset.id, "assetStatus": render.status("UPDATING")}
+        return {"assetId": asset.id, "assetStatus": views.status("UPDATING")}
 
     return write_once(ctx, request, change)
 
@@ -61,7 +62,7 @@ def delete_asset(ctx: RequestContext, request: dict) -> dict:
     def change(conn, now):
         asset = _asset(conn, ctx.scope, request)
         assets.delete_asset(conn, ctx.scope, asset)
-        return {"assetId": asset.id, "assetStatus": render.status("DELETING")}
+        return {"assetId": asset.id, "assetStatus": views.status("DELETING")}
 
     return write_once(ctx, request, change)
 
@@ -70,7 +71,7 @@ def describe_asset(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
     asset = _asset(conn, ctx.scope, request)
     model = MODELS.require(conn, ctx.scope, Ref(id=asset.model_id))
-    return render.describe_asset(ctx.scope, asset, model, bool(request.get("excludeProperties")))
+    return views.describe_asset(ctx.scope, asset, model, bool(request.get("excludeProperties")))
 
 
 def list_assets(ctx: RequestContext, request: dict) -> dict:
@@ -91,7 +92,7 @@ def list_associated_assets(ctx: RequestContext, request: dict) -> dict:
             repo.get(conn, ctx.scope, repo.ASSETS, asset.parent_id) if asset.parent_id else None
         )
         found = [_summary(conn, ctx.scope, parent, {})] if parent else []
-        page, token = paged(ctx, request, found)
+        page, token = SITEWISE_PAGES.offset_page(ctx, request, found)
         return {"assetSummaries": page, "nextToken": token}
     hierarchy_id = None
     if request.get("hierarchyId"):
@@ -112,13 +113,13 @@ def list_asset_properties(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
     asset = _asset(conn, ctx.scope, request)
     model = MODELS.require(conn, ctx.scope, Ref(id=asset.model_id))
-    summaries = render.property_summaries(
+    summaries = views.property_summaries(
         model.definition,
         request.get("filter") == "ALL",
-        partial(render.asset_property, asset),
+        partial(views.asset_property, asset),
         "assetCompositeModelId",
     )
-    page, token = paged(ctx, request, summaries)
+    page, token = SITEWISE_PAGES.offset_page(ctx, request, summaries)
     return {"assetPropertySummaries": page, "nextToken": token}
 
 
@@ -126,10 +127,10 @@ def describe_asset_property(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
     asset = _asset(conn, ctx.scope, request)
     model, prop, composite = _property(conn, ctx.scope, asset, request)
-    path = render.property_path(prop, composite, model.definition["compositeModels"])
+    path = views.property_path(prop, composite, model.definition["compositeModels"])
     described = {
-        **render.asset_property(asset, prop, path),
-        "type": render.property_type(prop["type"]),
+        **views.asset_property(asset, prop, path),
+        "type": views.property_type(prop["type"]),
     }
     answer = {
         "assetId": asset.id,
@@ -186,18 +187,18 @@ def list_asset_relationships(ctx: RequestContext, request: dict) -> dict:
         }
         for child, parent in path
     ]
-    page, token = paged(ctx, request, relationships)
+    page, token = SITEWISE_PAGES.offset_page(ctx, request, relationships)
     return {"assetRelationshipSummaries": page, "nextToken": token}
 
 
-def _asset(conn: sqlite3.Connection, scope: Scope, request: dict) -> AssetRecord:
+def _asset(conn: Connection, scope: Scope, request: dict) -> AssetRecord:
     return ASSETS.require(conn, scope, parse_custom_id(request["assetId"]))
 
 
 def _relink(
     ctx: RequestContext,
     request: dict,
-    link: Callable[[sqlite3.Connection, Scope, AssetRecord, dict, AssetRecord], None],
+    link: Callable[[Connection, Scope, AssetRecord, dict, AssetRecord], None],
 ) -> dict:
     """`link` (associate or disassociate) the request's parent and child asset through the
     hierarchy it names."""
@@ -214,7 +215,7 @@ def _relink(
 
 
 def _property(
-    conn: sqlite3.Connection, scope: Scope, asset: AssetRecord, request: dict
+    conn: Connection, scope: Scope, asset: AssetRecord, request: dict
 ) -> tuple[AssetModelRecord, dict, dict | None]:
     model = MODELS.require(conn, scope, Ref(id=asset.model_id))
     found = find_property(model, parse_custom_id(request["propertyId"]))
@@ -223,13 +224,14 @@ def _property(
     return model, *found
 
 
-def _asset_page(ctx: RequestContext, conn: sqlite3.Connection, request: dict, **where) -> dict:
-    found, token = seq_page(
+def _asset_page(ctx: RequestContext, conn: Connection, request: dict, **where) -> dict:
+    found, token = SITEWISE_PAGES.keyset_page(
         ctx,
         request,
         lambda after, limit: repo.page_assets(
             conn, ctx.scope, after_seq=after, limit=limit, **where
         ),
+        lambda asset: asset.seq,
     )
     models: dict[str, AssetModelRecord] = {}
     summaries = [_summary(conn, ctx.scope, a, models) for a in found]
@@ -237,9 +239,25 @@ def _asset_page(ctx: RequestContext, conn: sqlite3.Connection, request: dict, **
 
 
 def _summary(
-    conn: sqlite3.Connection, scope: Scope, asset: AssetRecord, models: dict[str, AssetModelRecord]
+    conn: Connection, scope: Scope, asset: AssetRecord, models: dict[str, AssetModelRecord]
 ) -> dict:
     """An asset summary; `models` caches the models already read for this page."""
     if asset.model_id not in models:
         models[asset.model_id] = MODELS.find(conn, scope, Ref(id=asset.model_id))
-    return render.asset_summary(scope, asset, models[asset.model_id])
+    return views.asset_summary(scope, asset, models[asset.model_id])
+
+
+HANDLERS = {
+    "CreateAsset": create_asset,
+    "DescribeAsset": describe_asset,
+    "ListAssets": list_assets,
+    "UpdateAsset": update_asset,
+    "DeleteAsset": delete_asset,
+    "AssociateAssets": associate_assets,
+    "DisassociateAssets": disassociate_assets,
+    "ListAssociatedAssets": list_associated_assets,
+    "ListAssetProperties": list_asset_properties,
+    "DescribeAssetProperty": describe_asset_property,
+    "UpdateAssetProperty": update_asset_property,
+    "ListAssetRelationships": list_asset_relationships,
+}

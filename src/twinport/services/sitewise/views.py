@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from twinport.context import Scope
 from twinport.domain.sitewise.asset_models import etag
 from twinport.domain.sitewise.definitions import all_properties, compact
 from twinport.domain.sitewise.ids import EXTERNAL_PREFIX, asset_arn, model_arn, notification_topic
+from twinport.scope import Scope
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 
 ACTIVE = {"state": "ACTIVE"}

@@ -7,7 +7,7 @@ import uuid
 from twinport.context import RequestContext
 from twinport.domain.twinmaker.bulk import workspace_exists
 from twinport.errors import ServiceError, conflict, not_found
-from twinport.pagination import decode_token, encode_token
+from twinport.services.paging import JOB_PAGES
 from twinport.services.transfer import views
 from twinport.store import Connection
 from twinport.store import jobs as repository
@@ -17,8 +17,6 @@ from twinport.transfer.filters import check_sitewise_filters
 from twinport.transfer.locations import workspace_arn_of, workspace_of
 from twinport.transfer.registry import PAIRS
 from twinport.transfer.reports import progress_of
-
-_DEFAULT_PAGE = 50
 
 
 def create(ctx: RequestContext, data: dict) -> dict:
@@ -65,27 +63,21 @@ def list_jobs(ctx: RequestContext, data: dict) -> dict:
     filters = data.get("filters") or []
     workspace_ids = [f["workspaceId"] for f in filters if f.get("workspaceId")]
     wanted_states = [f["state"] for f in filters if f.get("state")]
-    limit = data.get("maxResults") or _DEFAULT_PAGE
-    after = None
-    if data.get("nextToken"):
-        after = tuple(decode_token(ctx.settings.data_dir, data, data["nextToken"]))
     conn = ctx.db.connection()
-    page = repository.list_page(
-        conn,
-        ctx.scope,
-        data["sourceType"],
-        data["destinationType"],
-        workspace_ids,
-        wanted_states,
-        after,
-        limit + 1,
-    )
-    more = len(page) > limit
-    page = page[:limit]
-    token = None
-    if more:
-        last = page[-1]
-        token = encode_token(ctx.settings.data_dir, data, [last.created, last.job_id])
+
+    def read(after: list | None, limit: int) -> list[Job]:
+        return repository.list_page(
+            conn,
+            ctx.scope,
+            data["sourceType"],
+            data["destinationType"],
+            workspace_ids,
+            wanted_states,
+            tuple(after) if after else None,
+            limit,
+        )
+
+    page, token = JOB_PAGES.keyset_page(ctx, data, read, lambda job: [job.created, job.job_id])
     return {
         "metadataTransferJobSummaries": [views.job_summary(conn, job) for job in page],
         "nextToken": token,

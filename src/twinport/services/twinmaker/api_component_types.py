@@ -1,13 +1,11 @@
-"""Component type operations, and the one write path API and bulk imports share."""
+"""Handlers of the component type operations."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
-from twinport.context import RequestContext, Scope
-from twinport.domain.twinmaker import ids as arns
-from twinport.domain.twinmaker import rules
+from twinport.context import RequestContext
+from twinport.domain.twinmaker import ids, rules
 from twinport.domain.twinmaker.catalog import TypeView, catalog_for
 from twinport.domain.twinmaker.component_types import save_component_type
 from twinport.domain.twinmaker.documents import (
@@ -18,7 +16,10 @@ from twinport.domain.twinmaker.documents import (
 )
 from twinport.domain.twinmaker.workspaces import require_workspace
 from twinport.errors import ServiceError, not_found, validation
-from twinport.services.twinmaker import paging, views
+from twinport.scope import Scope
+from twinport.services.paging import TWINMAKER_PAGES
+from twinport.services.twinmaker import views
+from twinport.store import Connection
 from twinport.store import twinmaker as store
 
 
@@ -29,7 +30,7 @@ def create_component_type(ctx: RequestContext, data: Doc) -> Doc:
             conn, ctx.scope, ws, component_type_doc(data), create_only=True
         )
     return {
-        "arn": arns.component_type_arn(ctx.scope, ws.workspace_id, data["componentTypeId"]),
+        "arn": ids.component_type_arn(ctx.scope, ws.workspace_id, data["componentTypeId"]),
         "creationDateTime": created,
         "state": "CREATING",
     }
@@ -48,8 +49,8 @@ def list_component_types(ctx: RequestContext, data: Doc) -> Doc:
     filters = data.get("filters") or []
     if len(filters) > 1:
         raise validation("Only one filter is accepted for ListComponentTypes")
-    size = paging.page_size(data)
-    after = paging.start_after(ctx, data)
+    size = TWINMAKER_PAGES.size(data)
+    after = TWINMAKER_PAGES.position(ctx, data)
     catalog = catalog_for(conn, ctx.scope, ws)
     matches = _matcher(filters[0] if filters else {})
     found: list[TypeView] = []
@@ -61,7 +62,7 @@ def list_component_types(ctx: RequestContext, data: Doc) -> Doc:
             found.append(view)
             if len(found) > size:
                 break
-    page, token = paging.cut(ctx, data, found, lambda view: view.id)
+    page, token = TWINMAKER_PAGES.cut(ctx, data, found, lambda view: view.id)
     return {
         "workspaceId": ws.workspace_id,
         "componentTypeSummaries": [
@@ -109,7 +110,7 @@ def update_component_type(ctx: RequestContext, data: Doc) -> Doc:
         save_component_type(conn, ctx.scope, ws, kept | given)
     return {
         "workspaceId": ws.workspace_id,
-        "arn": arns.component_type_arn(ctx.scope, ws.workspace_id, type_id),
+        "arn": ids.component_type_arn(ctx.scope, ws.workspace_id, type_id),
         "componentTypeId": type_id,
         "state": "UPDATING",
     }
@@ -136,9 +137,7 @@ def delete_component_type(ctx: RequestContext, data: Doc) -> Doc:
     return {"state": "DELETING"}
 
 
-def _require_type(
-    conn: sqlite3.Connection, scope: Scope, ws: store.WorkspaceRow, type_id: str
-) -> TypeView:
+def _require_type(conn: Connection, scope: Scope, ws: store.WorkspaceRow, type_id: str) -> TypeView:
     view = catalog_for(conn, scope, ws).get(type_id)
     if view is None:
         raise _type_not_found(type_id, ws)

@@ -1,13 +1,12 @@
-"""Entity operations, and the one write path API and bulk imports share."""
+"""Handlers of the entity operations: entities, their components and their properties."""
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from itertools import islice
 
-from twinport.context import RequestContext, Scope
-from twinport.domain.twinmaker import ids as arns
+from twinport.context import RequestContext
+from twinport.domain.twinmaker import ids
 from twinport.domain.twinmaker.catalog import TypeCatalog, catalog_for
 from twinport.domain.twinmaker.component_updates import apply_component_updates
 from twinport.domain.twinmaker.documents import (
@@ -20,7 +19,10 @@ from twinport.domain.twinmaker.documents import (
 from twinport.domain.twinmaker.entities import save_entity
 from twinport.domain.twinmaker.workspaces import require_workspace
 from twinport.errors import not_found, validation
-from twinport.services.twinmaker import paging, views
+from twinport.scope import Scope
+from twinport.services.paging import TWINMAKER_PAGES
+from twinport.services.twinmaker import views
+from twinport.store import Connection
 from twinport.store import twinmaker as store
 from twinport.store.twinmaker import ROOT
 
@@ -34,7 +36,7 @@ def create_entity(ctx: RequestContext, data: Doc) -> Doc:
         )
     return {
         "entityId": entity_id,
-        "arn": arns.entity_arn(ctx.scope, data["workspaceId"], entity_id),
+        "arn": ids.entity_arn(ctx.scope, data["workspaceId"], entity_id),
         "creationDateTime": created,
         "state": "CREATING",
     }
@@ -56,8 +58,8 @@ def list_entities(ctx: RequestContext, data: Doc) -> Doc:
     if len(filters) > 1:
         raise validation("Only one filter is accepted for ListEntities")
     condition = filters[0] if filters else {}
-    size = paging.page_size(data)
-    after = paging.start_after(ctx, data)
+    size = TWINMAKER_PAGES.size(data)
+    after = TWINMAKER_PAGES.position(ctx, data)
     if "parentEntityId" in condition:
         rows = store.list_children(conn, ws.ws_key, condition["parentEntityId"], after, size + 1)
     elif "componentTypeId" in condition:
@@ -69,7 +71,7 @@ def list_entities(ctx: RequestContext, data: Doc) -> Doc:
         rows = _with_external_id(conn, ctx.scope, ws, condition["externalId"], after, size + 1)
     else:
         rows = store.list_entities(conn, ws.ws_key, after, size + 1)
-    page, token = paging.cut(ctx, data, rows, lambda row: row.id)
+    page, token = TWINMAKER_PAGES.cut(ctx, data, rows, lambda row: row.id)
     return {
         "entitySummaries": [views.entity_summary(ctx.scope, ws.workspace_id, r) for r in page],
         "nextToken": token,
@@ -77,7 +79,7 @@ def list_entities(ctx: RequestContext, data: Doc) -> Doc:
 
 
 def _with_external_id(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     ws: store.WorkspaceRow,
     external_id: str,
@@ -190,15 +192,14 @@ def list_properties(ctx: RequestContext, data: Doc) -> Doc:
 
 
 def _page_of_names(ctx: RequestContext, data: Doc, items: dict) -> tuple[list[str], str | None]:
-    after = paging.start_after(ctx, data)
-    names = [n for n in sorted(items) if after is None or n > after][: paging.page_size(data) + 1]
-    page, token = paging.cut(ctx, data, names, lambda n: n)
+    after = TWINMAKER_PAGES.position(ctx, data)
+    size = TWINMAKER_PAGES.size(data)
+    names = [n for n in sorted(items) if after is None or n > after][: size + 1]
+    page, token = TWINMAKER_PAGES.cut(ctx, data, names, lambda n: n)
     return list(page), token
 
 
-def _require_entity(
-    conn: sqlite3.Connection, ws: store.WorkspaceRow, entity_id: str
-) -> store.EntityRow:
+def _require_entity(conn: Connection, ws: store.WorkspaceRow, entity_id: str) -> store.EntityRow:
     row = store.get_entity(conn, ws.ws_key, entity_id)
     if row is None:
         raise not_found(f"Entity {entity_id} not found in workspace {ws.workspace_id}")

@@ -1,15 +1,16 @@
-"""Workspace operations, and finding the workspace every other operation works in."""
+"""Handlers of the workspace operations."""
 
 from __future__ import annotations
 
 import time
 
 from twinport.context import RequestContext
-from twinport.domain.twinmaker import ids as arns
+from twinport.domain.twinmaker import ids
 from twinport.domain.twinmaker.documents import Doc, decode, encode
 from twinport.domain.twinmaker.workspaces import require_workspace, workspace_not_found
 from twinport.errors import conflict, validation
-from twinport.services.twinmaker import paging, views
+from twinport.services.paging import TWINMAKER_PAGES
+from twinport.services.twinmaker import views
 from twinport.store import twinmaker as store
 
 _SETTINGS = ("description", "s3Location", "role")
@@ -23,11 +24,11 @@ def create_workspace(ctx: RequestContext, data: Doc) -> Doc:
         if store.get_workspace(conn, ctx.scope, workspace_id) is not None:
             raise conflict(f"Workspace {workspace_id} already exists")
         store.insert_workspace(conn, ctx.scope, workspace_id, encode(doc), now)
-    return {"arn": arns.workspace_arn(ctx.scope, workspace_id), "creationDateTime": now}
+    return {"arn": ids.workspace_arn(ctx.scope, workspace_id), "creationDateTime": now}
 
 
 def get_workspace(ctx: RequestContext, data: Doc) -> Doc:
-    workspace_id = arns.workspace_id_of(ctx.scope, data["workspaceId"])
+    workspace_id = ids.workspace_id_of(ctx.scope, data["workspaceId"])
     if workspace_id is None:
         raise workspace_not_found(data["workspaceId"])
     row = require_workspace(ctx.db.connection(), ctx.scope, workspace_id)
@@ -35,9 +36,13 @@ def get_workspace(ctx: RequestContext, data: Doc) -> Doc:
 
 
 def list_workspaces(ctx: RequestContext, data: Doc) -> Doc:
-    after = paging.start_after(ctx, data)
-    rows = store.list_workspaces(ctx.db.connection(), ctx.scope, after, paging.page_size(data) + 1)
-    page, token = paging.cut(ctx, data, rows, lambda row: row.workspace_id)
+    conn = ctx.db.connection()
+    page, token = TWINMAKER_PAGES.keyset_page(
+        ctx,
+        data,
+        lambda after, limit: store.list_workspaces(conn, ctx.scope, after, limit),
+        lambda row: row.workspace_id,
+    )
     return {
         "workspaceSummaries": [views.workspace_summary(ctx.scope, row) for row in page],
         "nextToken": token,

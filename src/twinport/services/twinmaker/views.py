@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from twinport.context import Scope
-from twinport.domain.twinmaker import ids as arns
+from twinport.domain.twinmaker import ids
 from twinport.domain.twinmaker.catalog import Members, TypeCatalog, TypeView
 from twinport.domain.twinmaker.documents import Doc, decode
+from twinport.scope import Scope
 from twinport.store import twinmaker as store
 
 ACTIVE = {"state": "ACTIVE"}
@@ -32,7 +32,7 @@ def workspace(scope: Scope, row: store.WorkspaceRow) -> Doc:
 def workspace_summary(scope: Scope, row: store.WorkspaceRow) -> Doc:
     return {
         "workspaceId": row.workspace_id,
-        "arn": arns.workspace_arn(scope, row.workspace_id),
+        "arn": ids.workspace_arn(scope, row.workspace_id),
         "description": decode(row.doc).get("description"),
         "creationDateTime": row.created,
         "updateDateTime": row.updated,
@@ -49,7 +49,7 @@ def component_type(scope: Scope, workspace_id: str, view: TypeView) -> Doc:
         "workspaceId": workspace_id,
         "componentTypeId": view.id,
         "componentTypeName": doc.get("componentTypeName"),
-        "arn": arns.component_type_arn(scope, workspace_id, view.id),
+        "arn": ids.component_type_arn(scope, workspace_id, view.id),
         "description": doc.get("description"),
         "isSingleton": view.is_singleton,
         "extendsFrom": doc.get("extendsFrom"),
@@ -67,7 +67,7 @@ def component_type(scope: Scope, workspace_id: str, view: TypeView) -> Doc:
 
 def component_type_summary(scope: Scope, workspace_id: str, view: TypeView) -> Doc:
     return {
-        "arn": arns.component_type_arn(scope, workspace_id, view.id),
+        "arn": ids.component_type_arn(scope, workspace_id, view.id),
         "componentTypeId": view.id,
         "componentTypeName": view.doc.get("componentTypeName"),
         "description": view.doc.get("description"),
@@ -122,7 +122,7 @@ def entity(
     return {
         "entityId": row.id,
         "entityName": doc["entityName"],
-        "arn": arns.entity_arn(scope, workspace_id, row.id),
+        "arn": ids.entity_arn(scope, workspace_id, row.id),
         "status": ACTIVE,
         "workspaceId": workspace_id,
         "description": doc.get("description"),
@@ -142,7 +142,7 @@ def entity_summary(scope: Scope, workspace_id: str, row: store.EntityListRow) ->
     return {
         "entityId": row.id,
         "entityName": doc["entityName"],
-        "arn": arns.entity_arn(scope, workspace_id, row.id),
+        "arn": ids.entity_arn(scope, workspace_id, row.id),
         "parentEntityId": doc["parentEntityId"],
         "status": ACTIVE,
         "description": doc.get("description"),

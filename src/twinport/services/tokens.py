@@ -1,9 +1,10 @@
 """Opaque page tokens, bound to the request they came from.
 
-A token carries the position after the last item returned, signed together with the request's
+A token carries the position where the next page starts, signed together with the request's
 other parameters. A token that was altered, or is sent with other parameters, is refused with
-ValidationException, as AWS refuses it. The key lives in the data directory, so tokens stay valid
-across restarts. Tokens are standard base64, which every service's NextToken pattern admits.
+ValidationException, as AWS refuses it (a `twinport.services.paging.Pager` answers with its
+service's error instead). The key lives in the data directory, so tokens stay valid across
+restarts. Tokens are standard base64, which every service's NextToken pattern admits.
 """
 
 from __future__ import annotations
