@@ -38,6 +38,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from werkzeug.datastructures import Headers
 
+from twinport.s3 import records
 from twinport.s3.blobkeys import BlobKey, ValueReads, back_with_blob, value_reads
 from twinport.s3.blobs import BlobRange, BlobStore
 from twinport.s3.moto_s3 import ACCOUNT_HEADER, PARTITION, MotoS3, S3Call
@@ -305,19 +306,7 @@ def test_key_constructor_and_the_attributes_records_keep():
     assert dict(key.metadata) == {"content-type": "text/plain"}
     assert key._expiry.year == 2030 and key.multipart is None
     assert key.arn == "arn:aws:s3:::data/3/v1"
-    for name in (
-        "website_redirect_location",
-        "checksum_algorithm",
-        "checksum_value",
-        "checksum_type",
-        "checksum_parts",
-        "encryption",
-        "kms_key_id",
-        "bucket_key_enabled",
-        "lock_mode",
-        "lock_legal_status",
-        "lock_until",
-    ):
+    for name in records.KEY_ATTRIBUTES:
         assert name in key.__dict__, name
     key.dispose()
 

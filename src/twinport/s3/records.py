@@ -28,7 +28,8 @@ from twinport.s3.blobs import BlobRange
 Record = dict[str, Any]
 Version = FakeKey | FakeDeleteMarker
 
-_KEY_ATTRIBUTES = (
+# Kept in each version's record; tests/s3/test_moto_contract.py checks moto still has them.
+KEY_ATTRIBUTES = (
     "website_redirect_location",
     "checksum_algorithm",
     "checksum_value",
@@ -103,7 +104,7 @@ def version_record(version: Version, backend: S3Backend) -> Record:
         "tags": backend.tagger.get_tag_dict_for_resource(version.arn),
         "multipart": _multipart_record(version.multipart),
     }
-    record.update({name: getattr(version, name) for name in _KEY_ATTRIBUTES})
+    record.update({name: getattr(version, name) for name in KEY_ATTRIBUTES})
     return record
 
 
@@ -135,7 +136,7 @@ def version_from_record(
     key._metadata.update(record["metadata"])
     key.set_acl(acl_from_record(record["acl"]))
     key.set_expiry(_parse_time(record["expiry"]))
-    for attribute in _KEY_ATTRIBUTES:
+    for attribute in KEY_ATTRIBUTES:
         setattr(key, attribute, record[attribute])
     if record["multipart"] is not None:
         key.multipart = _multipart_from_record(name, record["multipart"], blob, bucket, backend)

@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from twinport.errors import validation
 
+# Each filter: the block, the id member it names its resource by (or the external id), and the
+# two options that cannot both be true.
+_FILTERS = (
+    ("filterByAssetModel", "assetModelId", ("includeAssets", "includeOffspring")),
+    ("filterByAsset", "assetId", ("includeAssetModel", "includeOffspring")),
+)
+
 
 def check_sitewise_filters(source: dict) -> None:
     filters = (source.get("iotSiteWiseConfiguration") or {}).get("filters") or []
     for index, item in enumerate(filters):
-        where = f"sources[0].iotSiteWiseConfiguration.filters[{index}]"
-        by_model = item.get("filterByAssetModel")
-        if by_model is not None:
-            _one_identity(f"{where}.filterByAssetModel", by_model, "assetModelId")
-            if by_model.get("includeAssets") and by_model.get("includeOffspring"):
-                raise validation(
-                    f"{where}.filterByAssetModel: includeAssets and includeOffspring"
-                    " cannot both be true"
-                )
-        by_asset = item.get("filterByAsset")
-        if by_asset is not None:
-            _one_identity(f"{where}.filterByAsset", by_asset, "assetId")
-            if by_asset.get("includeAssetModel") and by_asset.get("includeOffspring"):
-                raise validation(
-                    f"{where}.filterByAsset: includeAssetModel and includeOffspring"
-                    " cannot both be true"
-                )
+        for kind, id_member, (one, other) in _FILTERS:
+            block = item.get(kind)
+            if block is None:
+                continue
+            where = f"sources[0].iotSiteWiseConfiguration.filters[{index}].{kind}"
+            _one_identity(where, block, id_member)
+            if block.get(one) and block.get(other):
+                raise validation(f"{where}: {one} and {other} cannot both be true")
 
 
 def _one_identity(where: str, block: dict, id_member: str) -> None:
