@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from twinport.config import Settings
 from twinport.context import RequestContext
 from twinport.gateway.access_log import AccessLog
-from twinport.gateway.chain import Chain, Handler
+from twinport.gateway.chain import Chain
 from twinport.gateway.dispatch import ServeS3, ServeWire, UnknownService
 from twinport.gateway.errors import MapErrors
 from twinport.gateway.health import Health
@@ -51,28 +51,30 @@ class Gateway:
             self.s3 = EmbeddedS3(self.settings.data_dir / "s3")
         self.engine = Engine(self.settings)
         self.engine.start()
-        self._chain = Chain(self._handlers())
+        self._chain = self._chain_of_handlers()
         # What start-up loaded (service models, moto) lives as long as the server: keep the
         # collector off it, and collect young objects less often, for steady request latency.
         gc.collect()
         gc.freeze()
         gc.set_threshold(50_000, 20, 20)
 
-    def _handlers(self) -> list[Handler]:
-        """The chain, in order. Those that see every answer come first; then the request is
-        identified, and each service's handler takes its own requests."""
-        served: list[Handler] = [ServeS3(self.s3)] if self.s3 is not None else []
-        return [
-            RequestId(),
-            AccessLog(),
-            MapErrors(self.services),
-            Health(),
-            Identify(self.settings.default_account),
-            # A signature check would go here: it needs the caller, and must precede the services.
-            *served,
-            ServeWire(self.services, self._writers),
-            UnknownService(),
-        ]
+    def _chain_of_handlers(self) -> Chain:
+        """The request handlers in order: the request gets its id, health answers before any
+        signature is read, then the caller is identified and each service takes its own."""
+        served = [ServeS3(self.s3)] if self.s3 is not None else []
+        return Chain(
+            [
+                RequestId(),
+                Health(),
+                Identify(self.settings.default_account),
+                # A signature check goes here: it needs the caller, and precedes the services.
+                *served,
+                ServeWire(self.services, self._writers),
+                UnknownService(),
+            ],
+            errors=[MapErrors(self.services)],
+            finalizers=[AccessLog()],
+        )
 
     def stop(self) -> None:
         if self.engine is not None:

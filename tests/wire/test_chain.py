@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from twinport.gateway.access_log import AccessLog
-from twinport.gateway.chain import Chain, Exchange, Next
+from twinport.gateway.chain import Chain, Exchange
 from twinport.gateway.dispatch import ServeWire, UnknownService
 from twinport.gateway.errors import MapErrors
 from twinport.gateway.identity import Identify
@@ -66,12 +66,12 @@ def services() -> dict[str, WireService]:
     return {"iottwinmaker": twinmaker}
 
 
-async def fail(exchange: Exchange, call_next: Next) -> None:
+async def fail(exchange: Exchange) -> bool:
     raise RuntimeError("a bug")
 
 
 def failing_chain() -> Chain:
-    return Chain([RequestId(), MapErrors(services()), Identify(ACCOUNT), fail])
+    return Chain([RequestId(), Identify(ACCOUNT), fail], errors=[MapErrors(services())])
 
 
 def test_an_escaped_exception_is_the_services_internal_error():
@@ -101,11 +101,11 @@ def test_an_escaped_exception_is_a_generic_json_error_for_other_services():
 
 
 def test_an_exception_after_the_answer_began_is_raised_on():
-    async def start_then_fail(exchange: Exchange, call_next: Next) -> None:
+    async def start_then_fail(exchange: Exchange) -> bool:
         await exchange.send({"type": "http.response.start", "status": 200, "headers": []})
         raise RuntimeError("a bug")
 
-    chain = Chain([MapErrors(services()), start_then_fail])
+    chain = Chain([start_then_fail], errors=[MapErrors(services())])
     with pytest.raises(RuntimeError, match="a bug"):
         serve(chain, "GET", "/x", {})
 
@@ -114,14 +114,9 @@ def test_access_log_names_service_operation_account_region_and_status(caplog):
     with ThreadPoolExecutor(max_workers=1) as writers:
         wire = services()
         chain = Chain(
-            [
-                RequestId(),
-                AccessLog(),
-                MapErrors(wire),
-                Identify(ACCOUNT),
-                ServeWire(wire, writers),
-                UnknownService(),
-            ]
+            [RequestId(), Identify(ACCOUNT), ServeWire(wire, writers), UnknownService()],
+            errors=[MapErrors(wire)],
+            finalizers=[AccessLog()],
         )
         with caplog.at_level(logging.DEBUG, logger="twinport.access"):
             start, _ = serve(

@@ -1,6 +1,6 @@
 """The request pipeline: every HTTP request passes a short chain of small handlers.
 
-Each handler does one job and either answers the request or passes it on to the next one;
-`twinport.app` puts the chain together. Handlers that must see every answer (request id, access
-log, error mapping) come first, so nothing a later handler does escapes them.
+Request handlers run in order until one answers; error handlers turn what one raised into the
+calling service's error; finalizers (the access log) run once the request is done.
+`twinport.app` puts the chain together; `chain` says how it runs.
 """

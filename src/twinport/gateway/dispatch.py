@@ -15,7 +15,7 @@ from concurrent.futures import Executor
 import orjson
 
 from twinport.gateway.asgi import read_body, send_response
-from twinport.gateway.chain import Exchange, Message, Next, Receive, Send
+from twinport.gateway.chain import Exchange, Message, Receive, Send
 from twinport.scope import Scope
 from twinport.wire.http import Request, Response
 from twinport.wire.service import WireService
@@ -29,17 +29,17 @@ class ServeS3:
     def __init__(self, s3: AsgiApp):
         self.s3 = s3
 
-    async def __call__(self, exchange: Exchange, call_next: Next) -> None:
+    async def __call__(self, exchange: Exchange) -> bool:
         caller = exchange.caller
         if caller is None or caller.service != "s3":
-            await call_next(exchange)
-            return
+            return False
         scope = {
             **exchange.scope,
             "twinport.account": exchange.account,
             "twinport.region": caller.region,
         }
         await self.s3(scope, exchange.receive, exchange.send)
+        return True
 
 
 class ServeWire:
@@ -49,12 +49,11 @@ class ServeWire:
         self.services = services
         self.writers = writers
 
-    async def __call__(self, exchange: Exchange, call_next: Next) -> None:
+    async def __call__(self, exchange: Exchange) -> bool:
         caller = exchange.caller
         service = self.services.get(caller.service) if caller else None
         if caller is None or service is None:
-            await call_next(exchange)
-            return
+            return False
         scope = exchange.scope
         raw_path = scope.get("raw_path") or scope["path"].encode()
         request = Request(
@@ -71,13 +70,15 @@ class ServeWire:
         else:
             response = await asyncio.get_running_loop().run_in_executor(self.writers, call.run)
         await send_response(exchange.send, response)
+        return True
 
 
 class UnknownService:
     """The last handler: a request no handler before it serves names a service twinport lacks."""
 
-    async def __call__(self, exchange: Exchange, call_next: Next) -> None:
+    async def __call__(self, exchange: Exchange) -> bool:
         service = exchange.caller.service if exchange.caller else ""
         body = orjson.dumps({"message": f"twinport does not serve the '{service}' service"})
         headers = [("x-amzn-errortype", "UnknownServiceException")]
         await send_response(exchange.send, Response(400, body, headers))
+        return True

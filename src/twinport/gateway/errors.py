@@ -15,7 +15,7 @@ from botocore.model import ServiceModel
 
 from twinport.errors import ServiceError
 from twinport.gateway.asgi import send_response
-from twinport.gateway.chain import Exchange, Next
+from twinport.gateway.chain import Exchange
 from twinport.wire.errors import error_response
 from twinport.wire.http import Response
 from twinport.wire.service import WireService
@@ -36,14 +36,11 @@ class MapErrors:
     def __init__(self, services: Mapping[str, WireService]):
         self.services = services
 
-    async def __call__(self, exchange: Exchange, call_next: Next) -> None:
-        try:
-            await call_next(exchange)
-        except Exception:
-            if exchange.status is not None:
-                raise
-            log.exception("%s %s failed", exchange.scope["method"], exchange.scope["path"])
-            await send_response(exchange.send, self._answer(exchange))
+    async def __call__(self, exchange: Exchange, error: Exception) -> None:
+        if exchange.status is not None:
+            raise error
+        log.error("%s %s failed", exchange.scope["method"], exchange.scope["path"], exc_info=error)
+        await send_response(exchange.send, self._answer(exchange))
 
     def _answer(self, exchange: Exchange) -> Response:
         name = exchange.caller.service if exchange.caller else ""

@@ -6,16 +6,16 @@ import orjson
 
 from twinport import __version__
 from twinport.gateway.asgi import send_response
-from twinport.gateway.chain import Exchange, Next
+from twinport.gateway.chain import Exchange
 from twinport.wire.http import Response
 
 HEALTH_PATH = "/_twinport/health"
 
 
 class Health:
-    async def __call__(self, exchange: Exchange, call_next: Next) -> None:
+    async def __call__(self, exchange: Exchange) -> bool:
         if exchange.scope["path"] != HEALTH_PATH:
-            await call_next(exchange)
-            return
+            return False
         body = orjson.dumps({"status": "ok", "version": __version__})
         await send_response(exchange.send, Response(200, body))
+        return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from twinport.gateway.caller import identify
-from twinport.gateway.chain import Exchange, Next
+from twinport.gateway.chain import Exchange
 
 
 class Identify:
@@ -12,8 +12,8 @@ class Identify:
     def __init__(self, default_account: str):
         self.default_account = default_account
 
-    async def __call__(self, exchange: Exchange, call_next: Next) -> None:
+    async def __call__(self, exchange: Exchange) -> bool:
         caller = identify(exchange.headers.get("authorization"), exchange.query_string)
         exchange.caller = caller
         exchange.account = caller.account(self.default_account)
-        await call_next(exchange)
+        return False
