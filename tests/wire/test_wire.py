@@ -100,20 +100,20 @@ def test_union_needs_exactly_one_member(twinport):
     )
 
 
-def test_wrong_json_type_is_a_serialization_error(twinport):
+def test_wrong_json_type_is_the_services_validation_error(twinport):
     client = raw_client(twinport, "iottwinmaker", twinport.new_account())
     code, _, status = error_of(
         lambda: client.list_metadata_transfer_jobs(
             sourceType="s3", destinationType="iottwinmaker", maxResults="ten"
         )
     )
-    assert (code, status) == ("SerializationException", 400)
+    assert (code, status) == ("ValidationException", 400)
 
 
 def test_operation_of_the_model_not_implemented_answers_501(twinport):
     client = twinport.client("iottwinmaker", twinport.new_account())
     code, message, status = error_of(lambda: client.list_sync_jobs(workspaceId="ws1"))
-    assert (code, status) == ("NotImplementedException", 501)
+    assert (code, status) == ("InternalServerException", 501)
     assert "ListSyncJobs" in message
 
 
@@ -130,7 +130,7 @@ def test_path_matching_no_operation_answers_404(twinport):
         urllib.request.urlopen(request)
     with caught.value as error:
         assert error.code == 404
-        assert error.headers["x-amzn-errortype"] == "UnknownOperationException"
+        assert error.headers["x-amzn-errortype"] == "ResourceNotFoundException"
 
 
 def test_any_host_header_is_served(twinport):
@@ -177,3 +177,13 @@ def test_non_numeric_access_key_maps_to_the_default_account(twinport):
     assert created["arn"] == (
         "arn:aws:iottwinmaker:ap-south-1:123456789012:workspace/default-account-ws"
     )
+
+
+def test_sitewise_answers_bad_input_with_its_own_validation_shape(twinport):
+    sitewise = raw_client(twinport, "iotsitewise", twinport.new_account())
+    with pytest.raises(sitewise.exceptions.InvalidRequestException) as caught:
+        sitewise.create_asset_model(assetModelName="x" * 257)
+    message = caught.value.response["Error"]["Message"]
+    assert "'assetModelName' failed to satisfy constraint" in message
+    with pytest.raises(sitewise.exceptions.InvalidRequestException):
+        sitewise.list_asset_models(maxResults="ten")

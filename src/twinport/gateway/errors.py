@@ -11,9 +11,7 @@ import logging
 from collections.abc import Mapping
 
 import orjson
-from botocore.model import ServiceModel
 
-from twinport.errors import ServiceError
 from twinport.gateway.asgi import send_response
 from twinport.gateway.chain import Exchange
 from twinport.wire.errors import error_response
@@ -23,8 +21,6 @@ from twinport.wire.service import WireService
 log = logging.getLogger("twinport.gateway")
 
 _MESSAGE = "twinport failed to serve the request; see the server log"
-# The internal error shapes of rest-json models, as the wire layer answers a failed handler.
-_INTERNAL_ERROR_SHAPES = ("InternalServerException", "InternalFailureException")
 _S3_INTERNAL_ERROR = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'
     b"<Error><Code>InternalError</Code>"
@@ -48,13 +44,7 @@ class MapErrors:
             return Response(500, _S3_INTERNAL_ERROR, content_type="application/xml")
         service = self.services.get(name)
         if service is not None:
-            return error_response(service.model, internal_error(service.model))
+            return error_response(service.model, service.errors.internal(_MESSAGE))
         # Not identified yet, or a service twinport does not serve: rest-json's generic form.
         body = orjson.dumps({"message": _MESSAGE})
         return Response(500, body, [("x-amzn-errortype", "InternalFailure")])
-
-
-def internal_error(model: ServiceModel) -> ServiceError:
-    shapes = model.shape_names
-    code = next((c for c in _INTERNAL_ERROR_SHAPES if c in shapes), "InternalFailure")
-    return ServiceError(code, _MESSAGE, status=500)

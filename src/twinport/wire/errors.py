@@ -1,20 +1,57 @@
-"""Turn a ServiceError into the rest-json error response of the service's model."""
+"""Errors on the wire: a ServiceError as the rest-json answer of its service's model, and the
+errors the front end raises itself, each answered with one of the service's own error shapes.
+
+A client catches `client.exceptions.<Shape>`: an error code its model lacks would reach it as a
+bare ClientError. So the front end's refusals are kinds, and each service answers a kind with
+the shape its model has for it: bad input with the operation's validation shape (TwinMaker's
+ValidationException, SiteWise's InvalidRequestException), an unknown path with
+ResourceNotFoundException, an operation twinport lacks or a failure with the internal shape.
+"""
 
 from __future__ import annotations
 
 import orjson
-from botocore.model import NoShapeFoundError, ServiceModel
+from botocore.model import OperationModel, ServiceModel
 
 from twinport.errors import ServiceError
 from twinport.wire.http import Response
 
-# Errors the front end raises that are not shapes of every model.
-_FRONT_END_STATUS = {
-    "SerializationException": 400,
-    "UnknownOperationException": 404,
-    "NotImplementedException": 501,
-    "InternalFailure": 500,
-}
+_VALIDATION_SHAPES = ("ValidationException", "InvalidRequestException")
+_INTERNAL_SHAPES = ("InternalServerException", "InternalFailureException")
+_NOT_FOUND_SHAPE = "ResourceNotFoundException"
+
+
+class InvalidInput(Exception):
+    """A request that breaks its input shape: wrong type, or a model constraint."""
+
+
+class FrontEndErrors:
+    """The error shapes one service answers the front end's refusals with."""
+
+    def __init__(self, model: ServiceModel):
+        names = [shape.name for shape in model.error_shapes]
+        self._validation = _first_of(_VALIDATION_SHAPES, names)
+        self._internal = _first_of(_INTERNAL_SHAPES, names)
+        self._not_found = _NOT_FOUND_SHAPE if _NOT_FOUND_SHAPE in names else self._validation
+
+    def invalid(self, operation: OperationModel, message: str) -> ServiceError:
+        """Bad input, as this operation's own validation shape where it lists one."""
+        listed = [shape.name for shape in operation.error_shapes]
+        code = next((c for c in _VALIDATION_SHAPES if c in listed), self._validation)
+        return ServiceError(code, message)
+
+    def unknown_operation(self, message: str) -> ServiceError:
+        return ServiceError(self._not_found, message, status=404)
+
+    def not_implemented(self, message: str) -> ServiceError:
+        return ServiceError(self._internal, message, status=501)
+
+    def internal(self, message: str) -> ServiceError:
+        return ServiceError(self._internal, message, status=500)
+
+
+def _first_of(wanted: tuple[str, ...], names: list[str]) -> str:
+    return next(name for name in wanted if name in names)
 
 
 def error_response(model: ServiceModel, error: ServiceError) -> Response:
@@ -28,8 +65,5 @@ def error_response(model: ServiceModel, error: ServiceError) -> Response:
 
 
 def _status_of(model: ServiceModel, code: str) -> int:
-    try:
-        shape = model.shape_for(code)
-    except NoShapeFoundError:
-        return _FRONT_END_STATUS.get(code, 400)
+    shape = model.shape_for(code)
     return shape.metadata.get("error", {}).get("httpStatusCode", 400)

@@ -1,8 +1,8 @@
 """Turn an HTTP request into an operation's input dict, keyed by the input shape's member names.
 
 Values keep their wire types here except where the location forces text (URI, query, header):
-those are converted to the member's type. Type errors raise SerializationException, as AWS's
-front end does; constraint checks are `validate`'s job.
+those are converted to the member's type. Type errors raise InvalidInput, which the service
+answers with its validation error; constraint checks are `validate`'s job.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import orjson
 from botocore.model import OperationModel, Shape
 
-from twinport.errors import ServiceError
+from twinport.wire.errors import InvalidInput
 
 
 def parse_input(
@@ -170,9 +170,9 @@ def _timestamp(value: object) -> dt.datetime:
     raise TypeError(value)
 
 
-def _type_error(path: str, expected: str) -> ServiceError:
+def _type_error(path: str, expected: str) -> InvalidInput:
     return _serialization(f"Value at '{path}' must be {expected}")
 
 
-def _serialization(message: str) -> ServiceError:
-    return ServiceError("SerializationException", message, status=400)
+def _serialization(message: str) -> InvalidInput:
+    return InvalidInput(message)

@@ -11,7 +11,7 @@ from botocore.model import OperationModel
 from twinport.context import RequestContext
 from twinport.errors import ServiceError
 from twinport.scope import Scope
-from twinport.wire.errors import error_response
+from twinport.wire.errors import FrontEndErrors, InvalidInput, error_response
 from twinport.wire.http import Request, Response
 from twinport.wire.models import service_model
 from twinport.wire.parse import parse_input
@@ -32,11 +32,7 @@ class WireService:
         self.validator = Validator()
         self.handlers = handlers
         self._make_context = make_context
-        shapes = set(self.model.shape_names)
-        self._internal_error_code = next(
-            (c for c in ("InternalServerException", "InternalFailureException") if c in shapes),
-            "InternalFailure",
-        )
+        self.errors = FrontEndErrors(self.model)
         unknown = set(handlers) - set(self.model.operation_names)
         if unknown:
             raise ValueError(f"handlers for operations {self.name} does not have: {unknown}")
@@ -45,18 +41,19 @@ class WireService:
         """The operation and its validated input; ServiceError if the request has none."""
         found = self.router.match(request.method, request.path)
         if found is None:
-            raise ServiceError(
-                "UnknownOperationException",
-                f"No {self.name} operation matches {request.method} {request.path}",
+            raise self.errors.unknown_operation(
+                f"No {self.name} operation matches {request.method} {request.path}"
             )
         operation, labels = found
         if operation.name not in self.handlers:
-            raise ServiceError(
-                "NotImplementedException",
-                f"twinport does not implement {self.name} {operation.name} yet",
+            raise self.errors.not_implemented(
+                f"twinport does not implement {self.name} {operation.name} yet"
             )
-        data = parse_input(operation, labels, request.query, request.headers, request.body)
-        self.validator.validate(operation.input_shape, data)
+        try:
+            data = parse_input(operation, labels, request.query, request.headers, request.body)
+            self.validator.validate(operation.input_shape, data)
+        except InvalidInput as invalid:
+            raise self.errors.invalid(operation, str(invalid)) from None
         return operation, data
 
     def prepare(self, request: Request, scope: Scope) -> Call:
@@ -78,10 +75,8 @@ class WireService:
                 return error_response(self.model, error)
             except Exception:
                 log.exception("%s %s failed", self.name, operation.name)
-                failure = ServiceError(
-                    self._internal_error_code,
-                    "twinport failed to serve the request; see the server log",
-                    status=500,
+                failure = self.errors.internal(
+                    "twinport failed to serve the request; see the server log"
                 )
                 return error_response(self.model, failure)
 

@@ -15,7 +15,7 @@ from functools import cache
 import regex
 from botocore.model import Shape
 
-from twinport.errors import ServiceError
+from twinport.wire.errors import InvalidInput
 
 Checker = Callable[[object, str, list[str]], None]
 
@@ -34,10 +34,7 @@ class Validator:
         if errors:
             count = len(errors)
             noun = "error" if count == 1 else "errors"
-            raise ServiceError(
-                "ValidationException",
-                f"{count} validation {noun} detected: " + "; ".join(errors),
-            )
+            raise InvalidInput(f"{count} validation {noun} detected: " + "; ".join(errors))
 
     def checker_for(self, shape: Shape) -> Checker:
         found = self._checkers.get(shape.name)

@@ -24,11 +24,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
+from twinport.domain.members import compact
 from twinport.domain.outcome import Outcome
 from twinport.domain.sitewise import asset_models, assets
 from twinport.domain.sitewise.asset_store import AssetStore, RememberingAssetStore
 from twinport.domain.sitewise.assets import AssetInput, find_hierarchy, find_property
-from twinport.domain.sitewise.definitions import AssetModelInput, compact
+from twinport.domain.sitewise.definitions import AssetModelInput
 from twinport.domain.sitewise.ids import EXTERNAL_PREFIX, Ref
 from twinport.domain.sitewise.kinds import ASSETS, MODELS, Kind
 from twinport.scope import Scope

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from twinport.domain.members import compact
 from twinport.domain.sitewise.faults import invalid_request, not_found
 from twinport.domain.sitewise.ids import EXTERNAL_PREFIX, Ref, is_uuid, new_id
 from twinport.store.sitewise import AssetModelRecord
@@ -348,7 +349,3 @@ def clean(value: object) -> object:
     if isinstance(value, list):
         return [clean(v) for v in value]
     return value
-
-
-def compact(**fields: object) -> dict:
-    return {k: v for k, v in fields.items() if v is not None}

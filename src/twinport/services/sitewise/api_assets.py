@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from twinport.context import RequestContext
+from twinport.domain.members import compact
 from twinport.domain.sitewise import assets
 from twinport.domain.sitewise.assets import AssetInput, find_property
 from twinport.domain.sitewise.faults import invalid_request, not_found
@@ -116,7 +117,7 @@ def list_asset_properties(ctx: RequestContext, request: dict) -> dict:
     summaries = views.property_summaries(
         model.definition,
         request.get("filter") == "ALL",
-        partial(views.asset_property, asset),
+        partial(views.asset_property_summary, asset),
         "assetCompositeModelId",
     )
     page, token = SITEWISE_PAGES.offset_page(ctx, request, summaries)
@@ -141,13 +142,13 @@ def describe_asset_property(ctx: RequestContext, request: dict) -> dict:
     if composite is None:
         answer["assetProperty"] = described
     else:
-        answer["compositeModel"] = {
-            "id": composite["id"],
-            "externalId": composite.get("externalId"),
-            "name": composite["name"],
-            "type": composite["type"],
-            "assetProperty": described,
-        }
+        answer["compositeModel"] = compact(
+            id=composite["id"],
+            externalId=composite.get("externalId"),
+            name=composite["name"],
+            type=composite["type"],
+            assetProperty=described,
+        )
     return answer
 
 
@@ -183,7 +184,7 @@ def list_asset_relationships(ctx: RequestContext, request: dict) -> dict:
     relationships = [
         {
             "relationshipType": "HIERARCHY",
-            "hierarchyInfo": {"childAssetId": child, "parentAssetId": parent},
+            "hierarchyInfo": compact(childAssetId=child, parentAssetId=parent),
         }
         for child, parent in path
     ]

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from twinport.domain.members import compact
 from twinport.domain.sitewise.asset_models import etag
-from twinport.domain.sitewise.definitions import all_properties, compact
+from twinport.domain.sitewise.definitions import all_properties
 from twinport.domain.sitewise.ids import EXTERNAL_PREFIX, asset_arn, model_arn, notification_topic
 from twinport.scope import Scope
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
@@ -62,18 +63,18 @@ def describe_model(scope: Scope, model: AssetModelRecord, exclude_properties: bo
 
 
 def model_summary(scope: Scope, model: AssetModelRecord) -> dict:
-    return {
-        "id": model.id,
-        "externalId": model.external_id,
-        "arn": model_arn(scope, model.id),
-        "name": model.name,
-        "assetModelType": model.model_type,
-        "description": model.description or "",
-        "creationDate": model.created,
-        "lastUpdateDate": model.updated,
-        "status": ACTIVE,
-        "version": str(model.version),
-    }
+    return compact(
+        id=model.id,
+        externalId=model.external_id,
+        arn=model_arn(scope, model.id),
+        name=model.name,
+        assetModelType=model.model_type,
+        description=model.description or "",
+        creationDate=model.created,
+        lastUpdateDate=model.updated,
+        status=ACTIVE,
+        version=str(model.version),
+    )
 
 
 def model_property(prop: dict, path: list[dict]) -> dict:
@@ -159,18 +160,18 @@ def describe_asset(
 
 
 def asset_summary(scope: Scope, asset: AssetRecord, model: AssetModelRecord) -> dict:
-    return {
-        "id": asset.id,
-        "externalId": asset.external_id,
-        "arn": asset_arn(scope, asset.id),
-        "name": asset.name,
-        "assetModelId": asset.model_id,
-        "description": asset.description,
-        "creationDate": asset.created,
-        "lastUpdateDate": asset.updated,
-        "status": ACTIVE,
-        "hierarchies": asset_hierarchies(model),
-    }
+    return compact(
+        id=asset.id,
+        externalId=asset.external_id,
+        arn=asset_arn(scope, asset.id),
+        name=asset.name,
+        assetModelId=asset.model_id,
+        description=asset.description,
+        creationDate=asset.created,
+        lastUpdateDate=asset.updated,
+        status=ACTIVE,
+        hierarchies=asset_hierarchies(model),
+    )
 
 
 def asset_hierarchies(model: AssetModelRecord) -> list[dict]:
@@ -193,6 +194,20 @@ def asset_property(asset: AssetRecord, prop: dict, path: list[dict]) -> dict:
         dataType=prop["dataType"],
         dataTypeSpec=prop.get("dataTypeSpec"),
         unit=settings.get("unit", prop.get("unit")),
+        path=_path(path),
+    )
+
+
+def asset_property_summary(asset: AssetRecord, prop: dict, path: list[dict]) -> dict:
+    """An asset's property as ListAssetProperties lists it (AssetPropertySummary): no name and
+    no data type, which only DescribeAssetProperty gives."""
+    settings = asset.properties.get(prop["id"], {})
+    return compact(
+        id=prop["id"],
+        externalId=prop.get("externalId"),
+        alias=settings.get("alias"),
+        unit=settings.get("unit", prop.get("unit")),
+        notification=notification(asset, prop["id"]),
         path=_path(path),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from twinport.config import Settings
+from twinport.domain.members import compact
 from twinport.store import Connection
 from twinport.store.jobs import Job
 from twinport.transfer import states
@@ -27,14 +28,14 @@ def job(conn: Connection, settings: Settings, found: Job) -> dict:
 
 
 def job_summary(conn: Connection, found: Job) -> dict:
-    return {
-        "metadataTransferJobId": found.job_id,
-        "arn": found.arn,
-        "creationDateTime": found.created,
-        "updateDateTime": found.updated,
-        "status": status(conn, found),
-        "progress": progress_of(found),
-    }
+    return compact(
+        metadataTransferJobId=found.job_id,
+        arn=found.arn,
+        creationDateTime=found.created,
+        updateDateTime=found.updated,
+        status=status(conn, found),
+        progress=progress_of(found),
+    )
 
 
 def status(conn: Connection, found: Job) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from twinport.domain.members import compact
 from twinport.domain.twinmaker import ids
 from twinport.domain.twinmaker.catalog import Members, TypeCatalog, TypeView
 from twinport.domain.twinmaker.documents import Doc, decode
@@ -30,13 +31,13 @@ def workspace(scope: Scope, row: store.WorkspaceRow) -> Doc:
 
 
 def workspace_summary(scope: Scope, row: store.WorkspaceRow) -> Doc:
-    return {
-        "workspaceId": row.workspace_id,
-        "arn": ids.workspace_arn(scope, row.workspace_id),
-        "description": decode(row.doc).get("description"),
-        "creationDateTime": row.created,
-        "updateDateTime": row.updated,
-    }
+    return compact(
+        workspaceId=row.workspace_id,
+        arn=ids.workspace_arn(scope, row.workspace_id),
+        description=decode(row.doc).get("description"),
+        creationDateTime=row.created,
+        updateDateTime=row.updated,
+    )
 
 
 # --- component types ------------------------------------------------------------------------
@@ -66,15 +67,15 @@ def component_type(scope: Scope, workspace_id: str, view: TypeView) -> Doc:
 
 
 def component_type_summary(scope: Scope, workspace_id: str, view: TypeView) -> Doc:
-    return {
-        "arn": ids.component_type_arn(scope, workspace_id, view.id),
-        "componentTypeId": view.id,
-        "componentTypeName": view.doc.get("componentTypeName"),
-        "description": view.doc.get("description"),
-        "status": ACTIVE,
-        "creationDateTime": view.record.created,
-        "updateDateTime": view.record.updated,
-    }
+    return compact(
+        arn=ids.component_type_arn(scope, workspace_id, view.id),
+        componentTypeId=view.id,
+        componentTypeName=view.doc.get("componentTypeName"),
+        description=view.doc.get("description"),
+        status=ACTIVE,
+        creationDateTime=view.record.created,
+        updateDateTime=view.record.updated,
+    )
 
 
 def definition(doc: Doc, inherited: bool) -> Doc:
@@ -139,41 +140,41 @@ def entity(
 
 def entity_summary(scope: Scope, workspace_id: str, row: store.EntityListRow) -> Doc:
     doc = decode(row.doc)
-    return {
-        "entityId": row.id,
-        "entityName": doc["entityName"],
-        "arn": ids.entity_arn(scope, workspace_id, row.id),
-        "parentEntityId": doc["parentEntityId"],
-        "status": ACTIVE,
-        "description": doc.get("description"),
-        "hasChildEntities": row.has_children,
-        "creationDateTime": row.created,
-        "updateDateTime": row.updated,
-    }
+    return compact(
+        entityId=row.id,
+        entityName=doc["entityName"],
+        arn=ids.entity_arn(scope, workspace_id, row.id),
+        parentEntityId=doc["parentEntityId"],
+        status=ACTIVE,
+        description=doc.get("description"),
+        hasChildEntities=row.has_children,
+        creationDateTime=row.created,
+        updateDateTime=row.updated,
+    )
 
 
 def component(name: str, doc: Doc, catalog: TypeCatalog) -> Doc:
     properties = properties_of(doc, catalog)
     names = sorted(properties)
-    return {
-        "componentName": name,
-        "componentTypeId": doc["componentTypeId"],
-        "description": doc.get("description"),
-        "status": ACTIVE,
-        "properties": {n: properties[n] for n in names[:MAX_PROPERTIES]},
-        "propertyGroups": component_property_groups(doc, catalog),
-        "areAllPropertiesReturned": len(names) <= MAX_PROPERTIES,
-    }
+    return compact(
+        componentName=name,
+        componentTypeId=doc["componentTypeId"],
+        description=doc.get("description"),
+        status=ACTIVE,
+        properties={n: properties[n] for n in names[:MAX_PROPERTIES]},
+        propertyGroups=component_property_groups(doc, catalog),
+        areAllPropertiesReturned=len(names) <= MAX_PROPERTIES,
+    )
 
 
 def component_summary(name: str, doc: Doc, catalog: TypeCatalog) -> Doc:
-    return {
-        "componentName": name,
-        "componentTypeId": doc["componentTypeId"],
-        "description": doc.get("description"),
-        "propertyGroups": component_property_groups(doc, catalog),
-        "status": ACTIVE,
-    }
+    return compact(
+        componentName=name,
+        componentTypeId=doc["componentTypeId"],
+        description=doc.get("description"),
+        propertyGroups=component_property_groups(doc, catalog),
+        status=ACTIVE,
+    )
 
 
 def properties_of(doc: Doc, catalog: TypeCatalog) -> dict[str, Doc]:
@@ -186,10 +187,10 @@ def properties_of(doc: Doc, catalog: TypeCatalog) -> dict[str, Doc]:
         base = inherited.get(name)
         item = own.get(name, {})
         merged = {**(base[0] if base else {}), **(item.get("definition") or {})}
-        result[name] = {
-            "definition": definition(merged, inherited=base is not None),
-            "value": item.get("value"),
-        }
+        result[name] = compact(
+            definition=definition(merged, inherited=base is not None),
+            value=item.get("value"),
+        )
     return result
 
 
