@@ -11,6 +11,7 @@ from tests.transfer.helpers import (
     entities_file,
     import_job,
     make_workspace,
+    read_report,
     running_with_progress,
     upload,
     wait_for,
@@ -82,6 +83,8 @@ def test_cancel_of_running_import_stops_writes_within_a_second(twinport, account
     response = client.cancel_metadata_transfer_job(metadataTransferJobId=job_id)
     assert response["status"]["state"] in ("CANCELLING", "CANCELLED")
     cancelled = wait_for(twinport, account, job_id, states=("CANCELLED",), timeout=1)
+    # The first Get that shows it CANCELLED already leads to its report, with those counts.
+    assert read_report(cancelled)["progress"] == cancelled["progress"]
     counts = cancelled["progress"]
     written = counts["succeededCount"]
     assert 0 < written < 100_001

@@ -411,16 +411,6 @@ def test_an_unknown_top_level_key_is_a_plan_error(plan_of):
         ),
         (
             {
-                "entities": [entity("e1")],
-                "entityComponents": [
-                    {"entityId": "e1", "componentName": "c", "componentTypeId": "t"}
-                ],
-            },
-            "entityComponents[0]: entity 'e1' is defined by entities[0]; "
-            "give its components there instead",
-        ),
-        (
-            {
                 "entityComponents": [
                     {"entityId": "e1", "componentName": "c", "componentTypeId": "t"},
                     {"entityId": "e1", "componentName": "d", "componentTypeId": "t"},
@@ -440,18 +430,13 @@ def test_overlapping_definitions_are_rejected(plan_of, content, expected):
     assert plan_of(content).errors == [expected]
 
 
-def test_entity_components_before_their_entity_in_the_file_still_overlap(plan_of):
-    plan = plan_of(
-        {
-            "entityComponents": [{"entityId": "e1", "componentName": "c", "componentTypeId": "t"}],
-            "entities": [entity("e1")],
-        }
-    )
-
-    assert plan.errors == [
-        "entityComponents[0]: entity 'e1' is defined by entities[0]; "
-        "give its components there instead"
-    ]
+@pytest.mark.parametrize("entity_first", [True, False])
+def test_entity_components_of_an_entity_of_the_file_apply_after_it(plan_of, entity_first):
+    component = {"entityId": "e1", "componentName": "c", "componentTypeId": "t"}
+    sections = [("entities", [entity("e1")]), ("entityComponents", [component])]
+    plan = plan_of(dict(sections if entity_first else reversed(sections)))
+    assert plan.errors == []
+    assert [section for _, section, _ in plan.sequence()] == ["entities", "entityComponents"]
 
 
 def test_distinct_components_of_one_entity_do_not_overlap(plan_of):

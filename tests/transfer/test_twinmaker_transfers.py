@@ -237,6 +237,50 @@ def test_export_then_import_into_empty_workspace_reproduces_resources(
         )
 
 
+def _export(twinport, account: str, bucket: str, workspace_arn: str) -> dict:
+    """The file an export of the whole workspace writes."""
+    client = twinport.client("iottwinmaker", account)
+    job_id = client.create_metadata_transfer_job(
+        sources=[
+            {"type": "iottwinmaker", "iotTwinMakerConfiguration": {"workspace": workspace_arn}}
+        ],
+        destination={"type": "s3", "s3Configuration": {"location": f"arn:aws:s3:::{bucket}"}},
+    )["metadataTransferJobId"]
+    assert wait_for(twinport, account, job_id)["status"]["state"] == "COMPLETED"
+    body = twinport.client("s3", account).get_object(Bucket=bucket, Key=f"{job_id}.json")["Body"]
+    return orjson.loads(body.read())
+
+
+def test_an_export_with_component_external_ids_imports_back(twinport, account, bucket, workspace):
+    external = {
+        "entityId": "pump-1",
+        "componentName": "asset",
+        "componentTypeId": "com.example.base",
+        "componentExternalId": "pump-1-asset",
+    }
+    source = upload(
+        twinport, account, bucket, "plant.json", {**PLANT, "entityComponents": [external]}
+    )
+    assert wait_for(twinport, account, import_job(twinport, account, source, workspace))[
+        "status"
+    ] == {"state": "COMPLETED"}
+    exported = _export(twinport, account, bucket, workspace)
+    # The entity is listed under `entities` and its external-id component apart from it.
+    assert "pump-1" in {e["entityId"] for e in exported["entities"]}
+    assert exported["entityComponents"] == [external]
+
+    copy = make_workspace(twinport, account, "copy", f"copy-{account}")
+    source = upload(twinport, account, bucket, "exported.json", exported)
+    job = wait_for(twinport, account, import_job(twinport, account, source, copy))
+    assert job["status"]["state"] == "COMPLETED", job
+    client = twinport.client("iottwinmaker", account)
+    for entity_id in ("line-1", "pump-1"):
+        assert _strip(client.get_entity(workspaceId="plant", entityId=entity_id)) == _strip(
+            client.get_entity(workspaceId="copy", entityId=entity_id)
+        )
+    assert _export(twinport, account, bucket, copy) == exported
+
+
 def test_export_filters_pull_in_what_the_selection_needs(twinport, account, bucket, workspace):
     source = upload(twinport, account, bucket, "plant.json", PLANT)
     wait_for(twinport, account, import_job(twinport, account, source, workspace))

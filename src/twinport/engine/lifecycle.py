@@ -111,15 +111,14 @@ def _finish(
 
 
 def _cancelled(env: Environment, job: Job) -> None:
-    """CANCELLED at once (the user waits for it); the report follows."""
+    """The report, then CANCELLED with the report's place: the first Get that shows the job
+    CANCELLED has its reportUrl. The job wrote its last batch before this, so the report's
+    counts are final."""
+    final = _with_state(job, JobState.CANCELLED, None, None)
+    place = _write_report(env, final, jobs.errors_of(env.db.connection(), job.seq))
     with env.db.write() as conn:
-        if not states.cancelled(conn, job, env.owner):
+        if not states.cancelled(conn, job, env.owner, place):
             return
-    job = _with_state(job, JobState.CANCELLED, None, None)
-    place = _write_report(env, job, jobs.errors_of(env.db.connection(), job.seq))
-    if place is not None:
-        with env.db.write() as conn:
-            jobs.set_report(conn, job.seq, *place)
     shutil.rmtree(env.workdir(job), ignore_errors=True)
 
 

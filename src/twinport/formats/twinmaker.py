@@ -25,9 +25,10 @@ What the pass checks:
 
 - JSON syntax and the root shape (an object with only those keys, each an array), then
   each item against its schema definition, reporting every problem with its path.
-- No overlapping definitions: an entityId defined twice in `entities`, or defined in
-  `entities` and also given components in `entityComponents`; an (entityId,
-  componentName) pair repeated in `entityComponents`; a componentTypeId defined twice.
+- No overlapping definitions: an entityId defined twice in `entities`; an (entityId,
+  componentName) pair repeated in `entityComponents`; a componentTypeId defined twice. An
+  entity of `entities` may also be given components in `entityComponents` (twinport's own
+  exports do so for components with a `componentExternalId`): they apply after the entity.
 - No dependency cycles: `extendsFrom` among the file's component types, `parentEntityId`
   among the file's entities.
 
@@ -129,10 +130,9 @@ class TwinMakerScan:
         self._entity_parent = array("q")
         self._later_parents = _IdRefs()
         self._last_parent: tuple[str, int] = (ROOT_PARENT, _NO_PARENT)
-        # (entityId, componentName) -> first index; the entityId of each first definition,
-        # to look for an entity of that id once the pass is over.
+        # (entityId, componentName) -> first index. An entity of the same file may have the
+        # item's entityId: its entityComponents apply after it, as the published schema allows.
         self._component_index = IdIndex()
-        self._component_entities = _IdRefs()
         self._plan: Plan | None = None
 
     def __iter__(self) -> Iterator[tuple[str, int, Any]]:
@@ -164,7 +164,6 @@ class TwinMakerScan:
         return self._plan
 
     def _make_plan(self) -> Plan:
-        self._check_entity_components()
         component_types = self._order_component_types()
         order = {
             COMPONENT_TYPES: component_types.order,
@@ -196,15 +195,14 @@ class TwinMakerScan:
                 )
         elif doc is not None:
             entity_id, name = doc["entityId"], doc["componentName"]
-            if self._define(
+            self._define(
                 self._component_index,
                 f"{entity_id}\0{name}",  # neither part can hold a NUL
                 ENTITY_COMPONENTS,
                 index,
                 "(entityId, componentName)",
                 shown=(entity_id, name),
-            ):
-                self._component_entities.add(index, entity_id)
+            )
 
     def _parent_index(self, index: int, parent: str) -> int:
         if parent == ROOT_PARENT:
@@ -238,23 +236,6 @@ class TwinMakerScan:
                 ]
             )
         return first == index
-
-    def _check_entity_components(self) -> None:
-        overlapping = []
-        for index, first, second in self._component_entities:
-            defined_at = self._entity_index.find(first, second)
-            if defined_at >= 0:
-                overlapping.append((index, defined_at))
-        errors = self._errors
-        shown = overlapping[: errors.room]
-        entity_ids = self._read_ids(ENTITY_COMPONENTS, "entityId", (i for i, _ in shown))
-        for index, defined_at in overlapping:
-            errors.add(
-                [
-                    f"{ENTITY_COMPONENTS}[{index}]: entity {entity_ids.get(index)!r} is defined by "
-                    f"{ENTITIES}[{defined_at}]; give its components there instead"
-                ]
-            )
 
     def _order_component_types(self) -> DependencyOrder:
         index_of = self._component_type_index

@@ -294,13 +294,6 @@ def set_total(conn: sqlite3.Connection, seq: int, total: int) -> None:
     conn.execute("UPDATE transfer_jobs SET total = ? WHERE seq = ?", (total, seq))
 
 
-def set_report(conn: sqlite3.Connection, seq: int, bucket: str, key: str) -> None:
-    conn.execute(
-        "UPDATE transfer_jobs SET report_bucket = ?, report_key = ? WHERE seq = ?",
-        (bucket, key, seq),
-    )
-
-
 def add_progress(
     conn: sqlite3.Connection,
     seq: int,

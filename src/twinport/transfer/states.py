@@ -103,10 +103,17 @@ def finish(
     return repository.move(conn, job.seq, (from_state,), state, time.time(), owner=owner, **columns)
 
 
-def cancelled(conn: Connection, job: Job, owner: str) -> bool:
-    """CANCELLING → CANCELLED, once the engine stopped writing for the job."""
+def cancelled(conn: Connection, job: Job, owner: str, report: tuple[str, str] | None) -> bool:
+    """CANCELLING → CANCELLED with the report's place, once the engine stopped writing."""
+    columns = {} if report is None else {"report_bucket": report[0], "report_key": report[1]}
     return repository.move(
-        conn, job.seq, (JobState.CANCELLING,), JobState.CANCELLED, time.time(), owner=owner
+        conn,
+        job.seq,
+        (JobState.CANCELLING,),
+        JobState.CANCELLED,
+        time.time(),
+        owner=owner,
+        **columns,
     )
 
 
