@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from tests.twinmaker.helpers import all_pages, refused
+from twinport.domain.twinmaker.builtins import BUILT_IN_TYPES
 
 STRING = {"dataType": {"type": "STRING"}}
+# Every workspace has AWS's built-in types (tests/twinmaker/test_built_in_types.py).
+BUILT_IN = sorted(BUILT_IN_TYPES)
 LAMBDA = {"lambda": {"arn": "arn:aws:lambda:us-east-1:123456789012:function:reader"}}
 
 
@@ -99,7 +102,8 @@ def test_definitions_are_checked_against_each_other(twinmaker, workspace):
     for case in cases:
         code, _ = refused(create, workspaceId=workspace, componentTypeId="com.example.bad", **case)
         assert code == "ValidationException", case
-    assert twinmaker.list_component_types(workspaceId=workspace)["componentTypeSummaries"] == []
+    summaries = twinmaker.list_component_types(workspaceId=workspace)["componentTypeSummaries"]
+    assert [s["componentTypeId"] for s in summaries] == BUILT_IN
 
 
 def test_a_subtype_shows_what_it_inherits(twinmaker, workspace):
@@ -153,7 +157,9 @@ def test_list_filters(twinmaker, workspace):
         assert response["workspaceId"] == workspace
         return [s["componentTypeId"] for s in response["componentTypeSummaries"]]
 
-    assert ids() == ["com.example.base", "com.example.leaf", "com.example.mid", "org.other.thing"]
+    assert ids() == sorted(
+        [*BUILT_IN, "com.example.base", "com.example.leaf", "com.example.mid", "org.other.thing"]
+    )
     assert ids({"extendsFrom": "com.example.base"}) == ["com.example.leaf", "com.example.mid"]
     assert ids({"extendsFrom": "com.example.mid"}) == ["com.example.leaf"]
     assert ids({"namespace": "com.example"}) == [
@@ -163,8 +169,15 @@ def test_list_filters(twinmaker, workspace):
     ]
     assert ids({"namespace": "org"}) == ["org.other.thing"]
     assert ids({"namespace": "com.exam"}) == []
-    assert ids({"isAbstract": True}) == ["com.example.base", "com.example.leaf", "com.example.mid"]
-    assert ids({"isAbstract": False}) == ["org.other.thing"]
+    abstract = ["com.amazon.iottwinmaker.alarm.basic"]
+    assert ids({"isAbstract": True}) == [
+        *abstract,
+        "com.example.base",
+        "com.example.leaf",
+        "com.example.mid",
+    ]
+    concrete = [type_id for type_id in BUILT_IN if type_id not in abstract]
+    assert ids({"isAbstract": False}) == [*concrete, "org.other.thing"]
     code, _ = refused(
         twinmaker.list_component_types,
         workspaceId=workspace,
@@ -185,6 +198,7 @@ def test_list_pages_with_summaries(twinmaker, workspace):
         twinmaker.list_component_types,
         "componentTypeSummaries",
         workspaceId=workspace,
+        filters=[{"namespace": "com.example"}],
         maxResults=2,
     )
     assert [s["componentTypeId"] for s in summaries] == [f"com.example.t{i}" for i in range(5)]

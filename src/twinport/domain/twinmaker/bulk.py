@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from twinport.domain.outcome import Outcome
+from twinport.domain.twinmaker.builtins import BUILT_IN_TYPES
 from twinport.domain.twinmaker.catalog import TypeCatalog, catalog_for
 from twinport.domain.twinmaker.component_types import save_component_type
 from twinport.domain.twinmaker.documents import (
@@ -174,6 +175,8 @@ def _export(
 
     def component_types() -> Iterator[Doc]:
         for type_id in type_ids:
+            if type_id in BUILT_IN_TYPES:  # every workspace has them already
+                continue
             view = catalog.get(type_id)
             assert view is not None
             yield {k: v for k, v in view.doc.items() if k not in _NOT_IN_BULK_COMPONENT_TYPE}

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from twinport.domain.twinmaker import builtins
 from twinport.domain.twinmaker.documents import Doc, decode
 from twinport.scope import Scope
 from twinport.store import Connection
@@ -155,6 +156,11 @@ class TypeCatalog:
         return view
 
 
+# Every workspace has them; no stored type can take their ids (their namespace is reserved).
+_BUILT_IN_RECORDS = tuple(
+    TypeRecord(type_id, doc, builtins.CREATED, builtins.CREATED)
+    for type_id, doc in builtins.BUILT_IN_TYPES.items()
+)
 _CACHE_SIZE = 64
 _cache: dict[tuple[str, str, str], tuple[str, TypeCatalog]] = {}
 _cache_lock = threading.Lock()
@@ -168,10 +174,11 @@ def catalog_for(
     cached = _cache.get(key)
     if cached is not None and cached[0] == ws.types_token:
         return cached[1]
-    catalog = TypeCatalog(
+    stored = (
         TypeRecord(row.id, decode(row.doc), row.created, row.updated)
         for row in store.all_component_types(conn, ws.ws_key)
     )
+    catalog = TypeCatalog([*_BUILT_IN_RECORDS, *stored])
     with _cache_lock:
         _cache.pop(key, None)
         _cache[key] = (ws.types_token, catalog)

@@ -95,6 +95,7 @@ def _in_namespace(type_id: str, namespace: str) -> bool:
 
 def update_component_type(ctx: RequestContext, data: Doc) -> Doc:
     type_id = data["componentTypeId"]
+    rules.check_type_id_writable(type_id)  # the built-in types are no workspace's to change
     with ctx.db.write() as conn:
         ws = require_workspace(conn, ctx.scope, data["workspaceId"])
         existing = store.get_component_type(conn, ws.ws_key, type_id)
