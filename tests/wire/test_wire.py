@@ -112,9 +112,13 @@ def test_wrong_json_type_is_the_services_validation_error(twinport):
 
 def test_operation_of_the_model_not_implemented_answers_501(twinport):
     client = twinport.client("iottwinmaker", twinport.new_account())
-    code, message, status = error_of(lambda: client.list_sync_jobs(workspaceId="ws1"))
+    code, message, status = error_of(
+        lambda: client.execute_query(
+            workspaceId="ws1", queryStatement="SELECT entity FROM EntityGraph"
+        )
+    )
     assert (code, status) == ("InternalServerException", 501)
-    assert "ListSyncJobs" in message
+    assert "ExecuteQuery" in message
 
 
 def test_path_matching_no_operation_answers_404(twinport):

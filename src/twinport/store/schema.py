@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from twinport.store import jobs, sitewise, twinmaker
+from twinport.store import jobs, pricing, scenes, sitewise, sync_jobs, time_series, twinmaker
 
 
 def ddl() -> str:
-    return "\n".join(module.SCHEMA for module in (twinmaker, sitewise, jobs))
+    return "\n".join(
+        module.SCHEMA
+        for module in (twinmaker, scenes, sync_jobs, pricing, sitewise, time_series, jobs)
+    )

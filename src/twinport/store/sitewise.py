@@ -543,3 +543,17 @@ def _iter_rows(
         sql = f"{base_sql} AND {prefix}id IN ({','.join('?' * len(chunk))}) ORDER BY {prefix}seq"
         for row in conn.execute(sql, (scope.account, scope.region, *chunk)):
             yield convert(row)
+
+
+# --- tags ---------------------------------------------------------------------------------
+
+
+def set_tags(
+    conn: sqlite3.Connection, scope: Scope, table: Table, record_id: str, tags: dict
+) -> None:
+    """Replace a record's tags and nothing else: a change of tags is no update of the resource
+    (its update time and version stay)."""
+    conn.execute(
+        f"UPDATE {table.name} SET tags = ? WHERE account = ? AND region = ? AND id = ?",
+        (dumps(tags), scope.account, scope.region, record_id),
+    )

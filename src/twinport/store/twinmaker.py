@@ -157,10 +157,14 @@ def list_workspaces(
 
 
 def workspace_holds_resources(conn: sqlite3.Connection, ws_key: int) -> bool:
+    """Whether entities, component types, scenes or sync jobs (tables of `store.scenes` and
+    `store.sync_jobs`) are in the workspace."""
     row = conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM tm_entities WHERE ws_key = ?)"
-        " OR EXISTS (SELECT 1 FROM tm_component_types WHERE ws_key = ?)",
-        (ws_key, ws_key),
+        "SELECT EXISTS (SELECT 1 FROM tm_entities WHERE ws_key = ?1)"
+        " OR EXISTS (SELECT 1 FROM tm_component_types WHERE ws_key = ?1)"
+        " OR EXISTS (SELECT 1 FROM tm_scenes WHERE ws_key = ?1)"
+        " OR EXISTS (SELECT 1 FROM tm_sync_jobs WHERE ws_key = ?1)",
+        (ws_key,),
     ).fetchone()
     return bool(row[0])
 
@@ -415,4 +419,28 @@ def entities_parents_first(conn: sqlite3.Connection, ws_key: int) -> Iterator[tu
         " SELECT e.entity_id, e.doc FROM tree JOIN tm_entities e"
         " ON e.ws_key = ? AND e.entity_id = tree.id",
         (ws_key, ROOT, ws_key, ws_key),
+    )
+
+
+# --- documents alone ------------------------------------------------------------------------
+# A change of tags rewrites the document and leaves the update time as it is.
+
+
+def set_workspace_doc(conn: sqlite3.Connection, ws_key: int, doc: bytes) -> None:
+    conn.execute("UPDATE tm_workspaces SET doc = ? WHERE ws_key = ?", (doc, ws_key))
+
+
+def set_component_type_doc(
+    conn: sqlite3.Connection, ws_key: int, component_type_id: str, doc: bytes
+) -> None:
+    conn.execute(
+        "UPDATE tm_component_types SET doc = ? WHERE ws_key = ? AND component_type_id = ?",
+        (doc, ws_key, component_type_id),
+    )
+
+
+def set_entity_doc(conn: sqlite3.Connection, ws_key: int, entity_id: str, doc: bytes) -> None:
+    conn.execute(
+        "UPDATE tm_entities SET doc = ? WHERE ws_key = ? AND entity_id = ?",
+        (doc, ws_key, entity_id),
     )

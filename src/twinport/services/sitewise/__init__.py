@@ -6,9 +6,20 @@ metadata transfer engine.
 
 from __future__ import annotations
 
-from twinport.services.sitewise import api_asset_models, api_assets
+from twinport.services.sitewise import (
+    api_asset_models,
+    api_assets,
+    api_composite_models,
+    api_configuration,
+    api_tags,
+    api_time_series,
+)
 
 HANDLERS = {
     **api_asset_models.HANDLERS,
     **api_assets.HANDLERS,
+    **api_composite_models.HANDLERS,
+    **api_tags.HANDLERS,
+    **api_configuration.HANDLERS,
+    **api_time_series.HANDLERS,
 }

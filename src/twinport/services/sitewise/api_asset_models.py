@@ -33,7 +33,7 @@ def create_asset_model(ctx: RequestContext, request: dict) -> dict:
 def update_asset_model(ctx: RequestContext, request: dict) -> dict:
     def change(conn, now):
         model = MODELS.require(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
-        _check_preconditions(ctx, request, model)
+        check_preconditions(ctx, request, model)
         asset_models.write_asset_model(conn, ctx.scope, model_input(request, None), model, now)
         return {"assetModelId": model.id, "assetModelStatus": views.status("UPDATING")}
 
@@ -43,7 +43,7 @@ def update_asset_model(ctx: RequestContext, request: dict) -> dict:
 def delete_asset_model(ctx: RequestContext, request: dict) -> dict:
     def change(conn, now):
         model = MODELS.require(conn, ctx.scope, parse_custom_id(request["assetModelId"]))
-        _check_preconditions(ctx, request, model)
+        check_preconditions(ctx, request, model)
         asset_models.delete_asset_model(conn, ctx.scope, model)
         return {"assetModelId": model.id, "assetModelStatus": views.status("DELETING")}
 
@@ -94,7 +94,9 @@ def model_input(request: dict, model_id: str | None) -> AssetModelInput:
         model_type=request.get("assetModelType"),
         properties=[_member(p) for p in request.get("assetModelProperties") or []],
         hierarchies=[_hierarchy(h) for h in request.get("assetModelHierarchies") or []],
-        composite_models=[_composite(c) for c in request.get("assetModelCompositeModels") or []],
+        composite_models=[
+            composite_input(c) for c in request.get("assetModelCompositeModels") or []
+        ],
         tags=request.get("tags"),
     )
 
@@ -123,13 +125,15 @@ def _hierarchy(item: dict) -> dict:
     return hierarchy
 
 
-def _composite(item: dict) -> dict:
+def composite_input(item: dict) -> dict:
+    """A composite model of a request in the definitions' form (its `externalId:` ids split)."""
     composite = _member(item)
     composite["properties"] = [_member(p) for p in item.get("properties") or []]
     return composite
 
 
-def _check_preconditions(ctx: RequestContext, request: dict, model: AssetModelRecord) -> None:
+def check_preconditions(ctx: RequestContext, request: dict, model: AssetModelRecord) -> None:
+    """The request's ifMatch and ifNoneMatch against the model's current eTag."""
     current = etag(model)
     if request.get("ifMatch") not in (None, current):
         raise precondition_failed(

@@ -7,7 +7,7 @@ from functools import partial
 
 from twinport.context import RequestContext
 from twinport.domain.members import compact
-from twinport.domain.sitewise import assets
+from twinport.domain.sitewise import assets, time_series
 from twinport.domain.sitewise.assets import AssetInput, find_property
 from twinport.domain.sitewise.faults import invalid_request, not_found
 from twinport.domain.sitewise.ids import Ref, asset_arn, parse_custom_id
@@ -169,6 +169,7 @@ def update_asset_property(ctx: RequestContext, request: dict) -> dict:
         if settings:
             properties[prop["id"]] = settings
         if properties != asset.properties:
+            time_series.check_aliases(conn, ctx.scope, asset.id, properties)
             asset.properties = properties
             asset.updated = now
             repo.update(conn, ctx.scope, repo.ASSETS, asset)

@@ -217,6 +217,66 @@ def notification(asset: AssetRecord, property_id: str) -> dict:
     return {"topic": notification_topic(asset.model_id, asset.id, property_id), "state": state}
 
 
+# --- composite models ---------------------------------------------------------------------
+
+
+def model_composite_summaries(definition: dict) -> list[dict]:
+    """Every composite model of a model, nested ones too, as ListAssetModelCompositeModels
+    lists them."""
+    return _composite_summaries(definition["compositeModels"], None)
+
+
+def model_composite_path(model: AssetModelRecord, composite: dict) -> list[dict]:
+    return _path(composite_path(composite, model.definition["compositeModels"]))
+
+
+def describe_model_composite(model: AssetModelRecord, composite: dict) -> dict:
+    composites = model.definition["compositeModels"]
+    composed = composite.get("composedAssetModelId")
+    return compact(
+        assetModelId=model.id,
+        assetModelCompositeModelId=composite["id"],
+        assetModelCompositeModelExternalId=composite.get("externalId"),
+        assetModelCompositeModelPath=model_composite_path(model, composite),
+        assetModelCompositeModelName=composite["name"],
+        assetModelCompositeModelDescription=composite.get("description", ""),
+        assetModelCompositeModelType=composite["type"],
+        assetModelCompositeModelProperties=[
+            model_property(p, property_path(p, composite, composites))
+            for p in composite["properties"]
+        ],
+        compositionDetails={"compositionRelationship": [{"id": composed}]} if composed else None,
+        assetModelCompositeModelSummaries=_nested_summaries(composite, composites, None),
+    )
+
+
+def describe_asset_composite(asset: AssetRecord, model: AssetModelRecord, composite: dict) -> dict:
+    """An asset's composite model: the model's, with the asset's settings of its properties."""
+    composites = model.definition["compositeModels"]
+    return compact(
+        assetId=asset.id,
+        assetCompositeModelId=composite["id"],
+        assetCompositeModelExternalId=composite.get("externalId"),
+        assetCompositeModelPath=_path(composite_path(composite, composites)),
+        assetCompositeModelName=composite["name"],
+        assetCompositeModelDescription=composite.get("description", ""),
+        assetCompositeModelType=composite["type"],
+        assetCompositeModelProperties=[
+            asset_property(asset, p, property_path(p, composite, composites))
+            for p in composite["properties"]
+        ],
+        assetCompositeModelSummaries=_nested_summaries(composite, composites, ""),
+    )
+
+
+def composition_relationship(model: AssetModelRecord, composite: dict) -> dict:
+    return {
+        "assetModelId": model.id,
+        "assetModelCompositeModelId": composite["id"],
+        "assetModelCompositeModelType": composite["type"],
+    }
+
+
 # --- internals ----------------------------------------------------------------------------
 
 
@@ -250,6 +310,18 @@ def _composite_summaries(composites: list[dict], no_description: str | None) -> 
             path=_path(composite_path(c, composites)),
         )
         for c in composites
+    ]
+
+
+def _nested_summaries(
+    composite: dict, composites: list[dict], no_description: str | None
+) -> list[dict]:
+    """The summaries of the composite models directly inside `composite`."""
+    summaries = _composite_summaries(composites, no_description)
+    return [
+        summary
+        for child, summary in zip(composites, summaries, strict=True)
+        if child.get("parentId") == composite["id"]
     ]
 
 

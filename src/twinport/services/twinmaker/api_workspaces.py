@@ -65,8 +65,8 @@ def delete_workspace(ctx: RequestContext, data: Doc) -> Doc:
         row = require_workspace(conn, ctx.scope, workspace_id)
         if store.workspace_holds_resources(conn, row.ws_key):
             raise validation(
-                f"Workspace {workspace_id} cannot be deleted while it contains entities or"
-                " component types: delete them first"
+                f"Workspace {workspace_id} cannot be deleted while it contains entities,"
+                " component types, scenes or sync jobs: delete them first"
             )
         store.delete_workspace(conn, row.ws_key)
     return {"message": f"Workspace {workspace_id} deleted"}

@@ -1,0 +1,195 @@
+"""SiteWise time series (data streams): a table and the SQL that reads and writes it.
+
+A row is a time series: associated (`asset_id`, `property_id` set) or disassociated (only an
+alias). The associated rows mirror the aliases in the asset rows' property settings, kept so
+by triggers on `sitewise_assets`: every path that writes those settings (the API, bulk imports,
+a model update that drops properties, deleting an asset) keeps them without having to know.
+Setting a property's alias to that of a disassociated time series takes that row over (its
+creation date and `seq` stay). A disassociated row also keeps its data type; an associated
+one's is its property's, in the asset's model (`model_id`, read with the row).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from twinport.scope import Scope
+
+# The associated time series of asset row `{a}`'s property settings, as table rows.
+_ASSOCIATED_OF = """
+SELECT {a}.account, {a}.region, {a}.id || '_' || p.key, json_extract(p.value, '$.alias'),
+       {a}.id, p.key, {a}.updated, {a}.updated
+FROM {source} json_each({a}.properties) p WHERE json_extract(p.value, '$.alias') IS NOT NULL
+"""
+_INSERT = """
+INSERT INTO sitewise_time_series
+    (account, region, id, alias, asset_id, property_id, created, updated)
+"""
+# Where the alias is already taken: a disassociated time series is taken over; one of another
+# property is left alone (the asset write paths refuse that before writing).
+_TAKE_OVER = """
+ON CONFLICT (account, region, alias) DO UPDATE SET id = excluded.id,
+    asset_id = excluded.asset_id, property_id = excluded.property_id, data_type = NULL,
+    data_type_spec = NULL, updated = excluded.updated
+WHERE sitewise_time_series.asset_id IS NULL;
+"""
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS sitewise_time_series (
+    seq INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    id TEXT NOT NULL,
+    alias TEXT NOT NULL,
+    asset_id TEXT,
+    property_id TEXT,
+    data_type TEXT,
+    data_type_spec TEXT,
+    created REAL NOT NULL,
+    updated REAL NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS sitewise_time_series_alias
+    ON sitewise_time_series (account, region, alias);
+CREATE INDEX IF NOT EXISTS sitewise_time_series_property
+    ON sitewise_time_series (account, region, asset_id, property_id);
+
+CREATE TRIGGER IF NOT EXISTS sitewise_time_series_asset_insert
+AFTER INSERT ON sitewise_assets BEGIN
+{_INSERT} {_ASSOCIATED_OF.format(a="NEW", source="")} {_TAKE_OVER}
+END;
+
+CREATE TRIGGER IF NOT EXISTS sitewise_time_series_asset_update
+AFTER UPDATE OF properties ON sitewise_assets BEGIN
+DELETE FROM sitewise_time_series
+WHERE account = NEW.account AND region = NEW.region AND asset_id = NEW.id
+    AND NOT EXISTS (SELECT 1 FROM json_each(NEW.properties) p
+        WHERE p.key = sitewise_time_series.property_id
+        AND json_extract(p.value, '$.alias') = sitewise_time_series.alias);
+{_INSERT} {_ASSOCIATED_OF.format(a="NEW", source="")} {_TAKE_OVER}
+END;
+
+CREATE TRIGGER IF NOT EXISTS sitewise_time_series_asset_delete
+AFTER DELETE ON sitewise_assets BEGIN
+DELETE FROM sitewise_time_series
+WHERE account = OLD.account AND region = OLD.region AND asset_id = OLD.id;
+END;
+
+-- Aliases set before this table existed (a data directory of an earlier twinport).
+{_INSERT} {_ASSOCIATED_OF.format(a="a", source="sitewise_assets a,")} ON CONFLICT DO NOTHING;
+"""
+
+
+@dataclass
+class TimeSeriesRecord:
+    id: str
+    alias: str
+    asset_id: str | None
+    property_id: str | None
+    data_type: str | None
+    data_type_spec: str | None
+    created: float
+    updated: float
+    seq: int | None = None
+    model_id: str | None = None  # of the asset, for an associated time series; never written
+
+
+_SELECT = (
+    "SELECT t.id, t.alias, t.asset_id, t.property_id, t.data_type, t.data_type_spec,"
+    " t.created, t.updated, t.seq, a.model_id FROM sitewise_time_series t"
+    " LEFT JOIN sitewise_assets a"
+    "  ON a.account = t.account AND a.region = t.region AND a.id = t.asset_id"
+    " WHERE t.account = ? AND t.region = ?"
+)
+
+
+def by_alias(conn: sqlite3.Connection, scope: Scope, alias: str) -> TimeSeriesRecord | None:
+    return _one(conn, f"{_SELECT} AND t.alias = ?", (scope.account, scope.region, alias))
+
+
+def by_property(
+    conn: sqlite3.Connection, scope: Scope, asset_id: str, property_id: str
+) -> TimeSeriesRecord | None:
+    return _one(
+        conn,
+        f"{_SELECT} AND t.asset_id = ? AND t.property_id = ?",
+        (scope.account, scope.region, asset_id, property_id),
+    )
+
+
+def holders(
+    conn: sqlite3.Connection, scope: Scope, aliases: Iterable[str]
+) -> list[TimeSeriesRecord]:
+    """The time series whose alias is one of `aliases`, in no order."""
+    wanted = list(dict.fromkeys(aliases))
+    found: list[TimeSeriesRecord] = []
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        rows = conn.execute(
+            f"{_SELECT} AND t.alias IN ({','.join('?' * len(chunk))})",
+            (scope.account, scope.region, *chunk),
+        )
+        found += [TimeSeriesRecord(*row) for row in rows]
+    return found
+
+
+def page(
+    conn: sqlite3.Connection,
+    scope: Scope,
+    *,
+    asset_id: str | None,
+    alias_prefix: str | None,
+    associated: bool | None,
+    after_seq: int,
+    limit: int,
+) -> list[TimeSeriesRecord]:
+    """Up to `limit` time series after `after_seq` in creation order; filters AND-ed
+    (`associated` None: both kinds)."""
+    sql = f"{_SELECT} AND t.seq > ?"
+    params: list = [scope.account, scope.region, after_seq]
+    if asset_id is not None:
+        sql += " AND t.asset_id = ?"
+        params.append(asset_id)
+    if alias_prefix is not None:
+        sql += " AND substr(t.alias, 1, ?) = ?"
+        params += [len(alias_prefix), alias_prefix]
+    if associated is not None:
+        sql += f" AND t.asset_id IS {'NOT ' if associated else ''}NULL"
+    rows = conn.execute(f"{sql} ORDER BY t.seq LIMIT ?", [*params, limit])
+    return [TimeSeriesRecord(*row) for row in rows]
+
+
+def insert_disassociated(conn: sqlite3.Connection, scope: Scope, record: TimeSeriesRecord) -> None:
+    """Add `record`, a time series of no asset property, and set its `seq`."""
+    cursor = conn.execute(
+        "INSERT INTO sitewise_time_series (account, region, id, alias, data_type,"
+        " data_type_spec, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            scope.account,
+            scope.region,
+            record.id,
+            record.alias,
+            record.data_type,
+            record.data_type_spec,
+            record.created,
+            record.updated,
+        ),
+    )
+    record.seq = cursor.lastrowid
+
+
+def delete_disassociated(conn: sqlite3.Connection, scope: Scope, alias: str) -> None:
+    conn.execute(
+        "DELETE FROM sitewise_time_series"
+        " WHERE account = ? AND region = ? AND alias = ? AND asset_id IS NULL",
+        (scope.account, scope.region, alias),
+    )
+
+
+_CHUNK = 500
+
+
+def _one(conn: sqlite3.Connection, sql: str, params: tuple) -> TimeSeriesRecord | None:
+    row = conn.execute(sql, params).fetchone()
+    return None if row is None else TimeSeriesRecord(*row)
