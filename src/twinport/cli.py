@@ -55,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["debug", "info", "warning", "error"],
         help="server log level (default warning)",
     )
+    operations = commands.add_parser(
+        "operations",
+        help="list the operations twinport answers, per service",
+        description="List the operations twinport answers, per service.",
+    )
+    operations.add_argument(
+        "--markdown", action="store_true", help="print the list as the README shows it"
+    )
     return parser
 
 
@@ -62,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "operations":
+        from twinport import coverage
+
+        print(coverage.as_markdown() if args.markdown else coverage.as_text(), end="")
+        return 0
     return 2
 
 
