@@ -30,7 +30,7 @@ log = logging.getLogger("twinport")
 class Gateway:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.db = Database(settings.db_path)
+        self.db = Database(settings.db_path, durable=settings.durability == "full")
         self.services: dict[str, WireService] = {}
         self.s3 = None
         self.engine = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -50,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"jobs that run at once per account and region (default {defaults.max_running_jobs})",
     )
     serve.add_argument(
+        "--durability",
+        choices=["full", "fast"],
+        help="full: each acknowledged write is on disk and survives power loss; fast: it"
+        " survives a crash of the server, power loss may drop the last ones (default full)",
+    )
+    serve.add_argument(
         "--log-level",
         default="warning",
         choices=["debug", "info", "warning", "error"],
@@ -89,8 +96,12 @@ def serve(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         s3_endpoint_url=args.s3_endpoint_url,
         max_running_jobs=args.max_running_jobs,
+        durability=args.durability,
     )
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    # The data directory holds every account's resources and objects: what the server and its
+    # engine create there is readable by their owner only.
+    os.umask(0o077)
     config = uvicorn.Config(
         create_app(settings),
         host=settings.host,

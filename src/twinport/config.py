@@ -18,6 +18,9 @@ class Settings:
     max_queued_jobs: int = 100
     default_account: str = "123456789012"
     job_role_name: str = "service-role/TwinportMetadataTransferRole"
+    # "full": an acknowledged API write is on disk and survives power loss; "fast": it survives
+    # a crash of the server, and power loss may drop the last ones.
+    durability: str = "full"
 
     @property
     def base_url(self) -> str:

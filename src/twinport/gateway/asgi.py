@@ -6,11 +6,21 @@ from twinport.gateway.chain import Receive, Send
 from twinport.wire.http import Response
 
 
-async def read_body(receive: Receive) -> bytes:
+class BodyTooLarge(Exception):
+    """The request's body is longer than the reader takes; it was not read further."""
+
+
+async def read_body(receive: Receive, limit: int) -> bytes:
+    """The whole body, or BodyTooLarge as soon as it passes `limit` bytes."""
     chunks = []
+    size = 0
     while True:
         message = await receive()
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
         if not message.get("more_body"):
             return b"".join(chunks)
 

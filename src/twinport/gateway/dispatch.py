@@ -14,9 +14,10 @@ from concurrent.futures import Executor
 
 import orjson
 
-from twinport.gateway.asgi import read_body, send_response
+from twinport.gateway.asgi import BodyTooLarge, read_body, send_response
 from twinport.gateway.chain import Exchange, Message, Receive, Send
 from twinport.scope import Scope
+from twinport.wire.errors import error_response
 from twinport.wire.http import Request, Response
 from twinport.wire.service import WireService
 
@@ -42,6 +43,11 @@ class ServeS3:
         return True
 
 
+# The largest request body a TwinMaker or SiteWise operation takes, as AWS's front end refuses
+# larger ones before reading them (S3 object bodies stream and have no such limit).
+MAX_BODY_BYTES = 10 << 20
+
+
 class ServeWire:
     """Hands requests of the wire services (TwinMaker, SiteWise) to them."""
 
@@ -55,13 +61,24 @@ class ServeWire:
         if caller is None or service is None:
             return False
         scope = exchange.scope
+        try:
+            declared = exchange.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+                raise BodyTooLarge
+            body = await read_body(exchange.receive, MAX_BODY_BYTES)
+        except BodyTooLarge:
+            refusal = service.errors.too_large(
+                f"The request body is larger than {MAX_BODY_BYTES // (1 << 20)} MiB"
+            )
+            await send_response(exchange.send, error_response(service.model, refusal))
+            return True
         raw_path = scope.get("raw_path") or scope["path"].encode()
         request = Request(
             method=scope["method"],
             path=raw_path.decode("latin-1").split("?", 1)[0],
             query_string=exchange.query_string,
             headers=exchange.headers,
-            body=await read_body(exchange.receive),
+            body=body,
         )
         call = service.prepare(request, Scope(exchange.account, caller.region))
         exchange.operation = call.operation

@@ -46,7 +46,7 @@ class Pager(Generic[P]):
         if not token:
             return self.first
         try:
-            position = decode_token(ctx.settings.data_dir, request, token)
+            position = decode_token(ctx, request, token)
         except ServiceError as error:
             raise self.refuse(error.message) from None
         if not self.is_position(position):
@@ -66,7 +66,7 @@ class Pager(Generic[P]):
         if len(items) <= size:
             return items, None
         page = items[:size]
-        return page, encode_token(ctx.settings.data_dir, request, key_of(page[-1]))
+        return page, encode_token(ctx, request, key_of(page[-1]))
 
     def keyset_page(
         self,
@@ -86,7 +86,7 @@ class Pager(Generic[P]):
         """One page of a list built in memory, and the token of the next page if there is one."""
         start = self.position(ctx, request)
         end = start + self.size(request)
-        token = encode_token(ctx.settings.data_dir, request, end) if end < len(items) else None
+        token = encode_token(ctx, request, end) if end < len(items) else None
         return items[start:end], token
 
 

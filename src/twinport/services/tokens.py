@@ -1,7 +1,8 @@
 """Opaque page tokens, bound to the request they came from.
 
 A token carries the position where the next page starts, signed together with the request's
-other parameters. A token that was altered, or is sent with other parameters, is refused with
+other parameters and with who asked it where: the account, region, service and operation. A
+token that was altered, or is sent by another caller or with other parameters, is refused with
 ValidationException, as AWS refuses it (a `twinport.services.paging.Pager` answers with its
 service's error instead). The key lives in the data directory, so tokens stay valid across
 restarts. Tokens are standard base64, which every service's NextToken pattern admits.
@@ -19,37 +20,40 @@ from pathlib import Path
 
 import orjson
 
+from twinport.context import RequestContext
 from twinport.errors import validation
 
 # Parameters that may change from one page to the next.
 _NOT_BOUND = ("nextToken", "maxResults")
 
 
-def encode_token(data_dir: Path, request: dict, position: object) -> str:
-    body = orjson.dumps([_request_key(request), position])
-    mac = hmac.new(_secret(Path(data_dir)), body, hashlib.sha256).digest()[:16]
+def encode_token(ctx: RequestContext, request: dict, position: object) -> str:
+    body = orjson.dumps([_request_key(ctx, request), position])
+    mac = hmac.new(_secret(Path(ctx.settings.data_dir)), body, hashlib.sha256).digest()[:16]
     return base64.b64encode(mac + body).decode()
 
 
-def decode_token(data_dir: Path, request: dict, token: str) -> object:
+def decode_token(ctx: RequestContext, request: dict, token: str) -> object:
     """The position a token carries; ValidationException if it is not for this request."""
     try:
         raw = base64.b64decode(token.encode(), validate=True)
         mac, body = raw[:16], raw[16:]
-        good = hmac.new(_secret(Path(data_dir)), body, hashlib.sha256).digest()[:16]
+        good = hmac.new(_secret(Path(ctx.settings.data_dir)), body, hashlib.sha256).digest()[:16]
         if not hmac.compare_digest(mac, good):
             raise ValueError("signature")
         key, position = orjson.loads(body)
     except (ValueError, TypeError, orjson.JSONDecodeError):
         raise validation("The nextToken is not valid: it was altered or not issued here") from None
-    if key != _request_key(request):
+    if key != _request_key(ctx, request):
         raise validation("The nextToken was issued for a request with other parameters")
     return position
 
 
-def _request_key(request: dict) -> str:
+def _request_key(ctx: RequestContext, request: dict) -> str:
     bound = {k: v for k, v in request.items() if k not in _NOT_BOUND}
-    return hashlib.sha256(orjson.dumps(bound, option=orjson.OPT_SORT_KEYS, default=str)).hexdigest()
+    caller = [ctx.account, ctx.region, ctx.service, ctx.operation]
+    encoded = orjson.dumps([caller, bound], option=orjson.OPT_SORT_KEYS, default=str)
+    return hashlib.sha256(encoded).hexdigest()
 
 
 @cache

@@ -21,8 +21,13 @@ _LOCK_SECONDS = 30
 
 
 class Database:
-    def __init__(self, path: Path):
+    """`durable`: each commit is on disk before it returns (SQLite `synchronous=FULL`), so an
+    acknowledged write survives power loss; else (NORMAL) it survives a crash of the process,
+    and power loss may drop the last commits, for less time per commit."""
+
+    def __init__(self, path: Path, durable: bool = True):
         self.path = Path(path)
+        self._synchronous = "FULL" if durable else "NORMAL"
         self._local = threading.local()
 
     def open(self) -> Database:
@@ -37,9 +42,7 @@ class Database:
         if conn is None:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode: a commit survives a process crash (kill -9); only power loss
-            # may drop the last transactions.
-            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA synchronous={self._synchronous}")
             conn.execute(f"PRAGMA busy_timeout={_LOCK_SECONDS * 1000}")
             conn.execute("PRAGMA foreign_keys=OFF")
             conn.execute("PRAGMA cache_size=-16384")  # 16 MB a connection

@@ -40,6 +40,10 @@ class FrontEndErrors:
         code = next((c for c in _VALIDATION_SHAPES if c in listed), self._validation)
         return ServiceError(code, message)
 
+    def too_large(self, message: str) -> ServiceError:
+        """A request body past the front end's limit: the validation shape, HTTP 413."""
+        return ServiceError(self._validation, message, status=413)
+
     def unknown_operation(self, message: str) -> ServiceError:
         return ServiceError(self._not_found, message, status=404)
 

@@ -68,11 +68,34 @@ def parse_input(
     return result
 
 
+# How deep a request body's JSON may nest. The deepest real requests (a DataValue list of maps
+# inside a component's property) stay far below; every layer that walks the input recursively
+# (parsing, validation, the rules) stays far below Python's recursion limit with it.
+MAX_JSON_DEPTH = 64
+
+
 def _load_json(body: bytes) -> object:
     try:
-        return orjson.loads(body)
+        document = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         raise _serialization(f"the request body is not valid JSON: {exc}") from None
+    # A body with fewer brackets than the limit cannot nest past it: most skip the walk.
+    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH:
+        _check_depth(document)
+    return document
+
+
+def _check_depth(document: object) -> None:
+    """Refuse a document nested deeper than MAX_JSON_DEPTH, walking it without recursion."""
+    pending = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise _serialization(f"the request body nests JSON deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
 
 
 def _query_value(member: Shape, query: Mapping[str, list[str]], wire_name: str, name: str):

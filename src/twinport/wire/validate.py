@@ -139,15 +139,15 @@ def _string(shape: Shape) -> Checker:
         if not isinstance(value, str):
             return
         if low is not None or high is not None:
-            _length(len(value), low, high, value, path, errors)
+            _length(len(value), low, high, _shown(value), path, errors)
         if enum and value not in enum_set:
             errors.append(
-                f"Value '{value}' at '{path}' failed to satisfy constraint: "
+                f"Value '{_shown(value)}' at '{path}' failed to satisfy constraint: "
                 f"Member must satisfy enum value set: [{', '.join(enum)}]"
             )
         if compiled is not None and compiled.fullmatch(value) is None:
             errors.append(
-                f"Value '{value}' at '{path}' failed to satisfy constraint: "
+                f"Value '{_shown(value)}' at '{path}' failed to satisfy constraint: "
                 f"Member must satisfy regular expression pattern: {pattern}"
             )
 
@@ -187,9 +187,18 @@ def _length(size: int, low, high, shown: str, path: str, errors: list[str]) -> N
         )
 
 
+_SHOWN_CHARACTERS = 200
+_SHOWN_ITEMS = 20
+
+
 def _shown(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 200 else text[:200] + "..."
+    """At most 200 characters of a value: an error message never echoes a huge value back."""
+    if isinstance(value, list) and len(value) > _SHOWN_ITEMS:
+        value = value[:_SHOWN_ITEMS]
+    elif isinstance(value, dict) and len(value) > _SHOWN_ITEMS:
+        value = dict(list(value.items())[:_SHOWN_ITEMS])
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= _SHOWN_CHARACTERS else text[:_SHOWN_CHARACTERS] + "..."
 
 
 @cache

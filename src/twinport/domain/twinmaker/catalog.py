@@ -111,6 +111,9 @@ class TypeCatalog:
     def __contains__(self, type_id: str) -> bool:
         return type_id in self._records
 
+    def record(self, type_id: str) -> TypeRecord:
+        return self._records[type_id]
+
     def ids(self) -> list[str]:
         return sorted(self._records)
 
@@ -139,6 +142,26 @@ class TypeCatalog:
             seen.add(current)
             stack.extend(self._records[current].doc.get("extendsFrom") or ())
         return False
+
+    def depth(self, type_id: str) -> int:
+        """How many types deep `type_id` is (1: it extends nothing), counted without recursion,
+        so that a chain too deep to build views of can be refused before it is built."""
+        depths: dict[str, int] = {}
+        open_ids: set[str] = set()  # being counted: a parent among them closes a cycle
+        stack = [(type_id, False)]
+        while stack:
+            current, counted_parents = stack.pop()
+            parents = [
+                p for p in self._records[current].doc.get("extendsFrom") or () if p in self._records
+            ]
+            if counted_parents:
+                open_ids.discard(current)
+                depths[current] = 1 + max((depths.get(p, 0) for p in parents), default=0)
+            elif current not in depths and current not in open_ids:
+                open_ids.add(current)
+                stack.append((current, True))
+                stack.extend((p, False) for p in parents if p not in depths and p not in open_ids)
+        return depths[type_id]
 
     def _view(self, type_id: str, path: tuple[str, ...]) -> TypeView:
         view = self._views.get(type_id)

@@ -11,6 +11,9 @@ from twinport.domain.twinmaker.documents import Doc
 from twinport.errors import validation
 
 RESERVED_NAMESPACE = "com.amazon."
+# How many component types may build on one another through extendsFrom (the type itself
+# included): deep enough for any real hierarchy, shallow enough for every walk over it.
+MAX_INHERITANCE_DEPTH = 32
 
 # The DataValue member each data type holds; an `expression` fits any type.
 _VALUE_MEMBER = {
@@ -32,16 +35,20 @@ def check_type_id_writable(type_id: str) -> None:
 
 def check_component_type(catalog: TypeCatalog, type_id: str) -> None:
     """Check the component type `type_id` of a catalog that already holds its new definition."""
-    view = catalog.get(type_id)
-    assert view is not None
-    doc = view.doc
-    for parent in doc.get("extendsFrom") or ():
+    for parent in catalog.record(type_id).doc.get("extendsFrom") or ():
         if parent == type_id or parent not in catalog:
             raise validation(
                 f"Component type {parent} in extendsFrom of component type {type_id} does not exist"
             )
     if catalog.cycle_through(type_id):
         raise validation(f"extendsFrom of component type {type_id} forms a cycle")
+    if catalog.depth(type_id) > MAX_INHERITANCE_DEPTH:
+        raise validation(
+            f"Component type {type_id} extends a chain of more than {MAX_INHERITANCE_DEPTH}"
+            " component types; at most that many may build on one another"
+        )
+    view = catalog.get(type_id)
+    assert view is not None
     names = view.property_definitions
     for name, (definition, _) in names.items():
         _check_value(
@@ -67,7 +74,9 @@ def check_components(catalog: TypeCatalog, entity_id: str, components: dict[str,
     """Check every component of an entity against its component type."""
     singletons: set[str] = set()
     for name, component in components.items():
-        type_id = component["componentTypeId"]
+        type_id = component.get("componentTypeId")
+        if type_id is None:  # the API's model leaves it optional; a component needs one
+            raise validation(f"Component {name} of entity {entity_id} needs a componentTypeId")
         view = catalog.get(type_id)
         if view is None:
             raise validation(
