@@ -19,6 +19,7 @@ from twinport.gateway.dispatch import ServeS3, ServeWire, UnknownService
 from twinport.gateway.errors import MapErrors
 from twinport.gateway.health import Health
 from twinport.gateway.identity import Identify
+from twinport.gateway.regions import KnownRegions
 from twinport.gateway.request_id import RequestId
 from twinport.scope import Scope
 from twinport.store.db import Database
@@ -67,6 +68,7 @@ class Gateway:
                 RequestId(),
                 Health(),
                 Identify(self.settings.default_account),
+                KnownRegions(self.services, self.settings.extra_regions),
                 # A signature check goes here: it needs the caller, and precedes the services.
                 *served,
                 ServeWire(self.services, self._writers),

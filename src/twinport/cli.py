@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
         " survives a crash of the server, power loss may drop the last ones (default full)",
     )
     serve.add_argument(
+        "--regions",
+        help="regions to accept besides AWS's, comma-separated (default: AWS's regions only)",
+    )
+    serve.add_argument(
         "--log-level",
         default="warning",
         choices=["debug", "info", "warning", "error"],
@@ -97,6 +101,7 @@ def serve(args: argparse.Namespace) -> int:
         s3_endpoint_url=args.s3_endpoint_url,
         max_running_jobs=args.max_running_jobs,
         durability=args.durability,
+        regions=args.regions,
     )
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
     # The data directory holds every account's resources and objects: what the server and its

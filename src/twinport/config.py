@@ -21,12 +21,18 @@ class Settings:
     # "full": an acknowledged API write is on disk and survives power loss; "fast": it survives
     # a crash of the server, and power loss may drop the last ones.
     durability: str = "full"
+    # Regions accepted besides botocore's, comma-separated (e.g. a private test region).
+    regions: str = ""
 
     @property
     def base_url(self) -> str:
         """Where this server is reached from this machine (jobs use it for the embedded S3)."""
         host = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(self.host, self.host)
         return f"http://{host}:{self.port}"
+
+    @property
+    def extra_regions(self) -> list[str]:
+        return [region.strip() for region in self.regions.split(",") if region.strip()]
 
     @property
     def db_path(self) -> Path:

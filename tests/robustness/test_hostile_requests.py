@@ -8,6 +8,7 @@ import pytest
 
 from tests.transfer.helpers import make_workspace
 from tests.wire.test_wire import error_of, raw_client
+from twinport.testing import TwinportServer
 
 DEPTH = 100  # 200 levels of JSON: deeper than the limit, not too deep for the client
 
@@ -147,3 +148,26 @@ def test_a_list_token_is_refused_outside_the_caller_it_was_issued_to(twinport):
         )
         assert (code, status) == ("ValidationException", 400)
     assert twinport.client("iottwinmaker", owner).list_workspaces(maxResults=1, nextToken=token)
+
+
+def test_a_made_up_region_is_refused_in_each_services_protocol(twinport):
+    account = twinport.new_account()
+    region = "xx-made-up-1"
+    for service, code in (
+        ("iottwinmaker", "ValidationException"),
+        ("iotsitewise", "InvalidRequestException"),
+    ):
+        client = raw_client(twinport, service, account, region)
+        call = client.list_workspaces if service == "iottwinmaker" else client.list_asset_models
+        refused_code, message, status = error_of(call)
+        assert (refused_code, status) == (code, 400)
+        assert "TWINPORT_REGIONS" in message
+    s3 = raw_client(twinport, "s3", account, region)
+    code, _, status = error_of(s3.list_buckets)
+    assert (code, status) == ("AuthorizationHeaderMalformed", 400)
+
+
+def test_a_region_the_user_adds_is_served(tmp_path):
+    with TwinportServer(tmp_path / "data", args=("--regions", "xx-made-up-1")) as server:
+        client = raw_client(server, "iottwinmaker", "123456789012", "xx-made-up-1")
+        assert client.list_workspaces()["workspaceSummaries"] == []

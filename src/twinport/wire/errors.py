@@ -30,7 +30,8 @@ class FrontEndErrors:
 
     def __init__(self, model: ServiceModel):
         names = [shape.name for shape in model.error_shapes]
-        self._validation = _first_of(_VALIDATION_SHAPES, names)
+        # SiteWise's model has both: InvalidRequestException for most of its operations.
+        self._validation = _first_of(_VALIDATION_SHAPES[::-1], names)
         self._internal = _first_of(_INTERNAL_SHAPES, names)
         self._not_found = _NOT_FOUND_SHAPE if _NOT_FOUND_SHAPE in names else self._validation
 
@@ -39,6 +40,10 @@ class FrontEndErrors:
         listed = [shape.name for shape in operation.error_shapes]
         code = next((c for c in _VALIDATION_SHAPES if c in listed), self._validation)
         return ServiceError(code, message)
+
+    def refuse(self, message: str) -> ServiceError:
+        """A request the front end refuses before it names an operation."""
+        return ServiceError(self._validation, message)
 
     def too_large(self, message: str) -> ServiceError:
         """A request body past the front end's limit: the validation shape, HTTP 413."""

@@ -12,3 +12,10 @@ from botocore.model import ServiceModel
 def service_model(name: str) -> ServiceModel:
     loader = botocore.loaders.Loader()
     return ServiceModel(loader.load_service_model(name, "service-2"), service_name=name)
+
+
+@cache
+def known_regions() -> frozenset[str]:
+    """Every region of every partition in botocore's endpoint data."""
+    endpoints = botocore.loaders.Loader().load_data("endpoints")
+    return frozenset(region for p in endpoints["partitions"] for region in p["regions"])

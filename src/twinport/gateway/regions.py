@@ -1,0 +1,52 @@
+"""Refuse a region twinport does not know, in the caller's own protocol.
+
+A real AWS endpoint exists only in its regions; twinport keeps state per account and region,
+so a made-up region in the credential scope would make it keep one more set of everything.
+The known regions are those of botocore's endpoint data, and any the user adds
+(`--regions`, `TWINPORT_REGIONS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from xml.sax.saxutils import escape
+
+from twinport.gateway.asgi import send_response
+from twinport.gateway.chain import Exchange
+from twinport.wire.errors import error_response
+from twinport.wire.http import Response
+from twinport.wire.models import known_regions
+from twinport.wire.service import WireService
+
+
+class KnownRegions:
+    def __init__(self, services: Mapping[str, WireService], extra: Iterable[str]):
+        self.services = services
+        self.regions = known_regions() | frozenset(extra)
+
+    async def __call__(self, exchange: Exchange) -> bool:
+        caller = exchange.caller
+        if caller is None or caller.region in self.regions:
+            return False
+        message = (
+            f"twinport does not know the region '{caller.region[:64]}': use an AWS region, or"
+            " add it with --regions (TWINPORT_REGIONS)"
+        )
+        if caller.service == "s3":
+            await send_response(exchange.send, _s3_refusal(message))
+            return True
+        service = self.services.get(caller.service)
+        if service is None:
+            return False  # a service twinport lacks: the unknown-service answer says so
+        refusal = error_response(service.model, service.errors.refuse(message))
+        await send_response(exchange.send, refusal)
+        return True
+
+
+def _s3_refusal(message: str) -> Response:
+    # What S3 answers a credential scope naming a region it is not in.
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AuthorizationHeaderMalformed'
+        f"</Code><Message>{escape(message)}</Message></Error>"
+    ).encode()
+    return Response(400, body, content_type="application/xml")
