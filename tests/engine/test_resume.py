@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.engine.held_s3 import HeldS3
@@ -74,3 +76,19 @@ def test_export_killed_after_counting_resumes_without_counting_again(
         Bucket=bucket, Key=f"exports/{job_id}.json"
     )
     assert exported["ContentLength"] > 0
+
+
+def test_kill_while_validating_then_restart_completes_exactly(tmp_path):
+    from tests.engine.test_engine import OWN_ACCOUNT, start_import
+    from tests.transfer.helpers import count_entities
+
+    with TwinportServer(tmp_path / "data") as server:
+        job_id = start_import(server, "validating-crash", 60_000)
+        assert wait_for(server, OWN_ACCOUNT, job_id, states=("VALIDATING",))
+        time.sleep(1)  # into the validation: the source is being copied or checked
+        server.kill()
+        server.start()
+        done = wait_for(server, OWN_ACCOUNT, job_id, timeout=300)
+        assert done["status"]["state"] == "COMPLETED", done
+        assert done["progress"]["succeededCount"] == done["progress"]["totalCount"] == 60_001
+        assert count_entities(server.client("iottwinmaker", OWN_ACCOUNT)) == 60_000

@@ -54,14 +54,19 @@ class BatchApply(Protocol):
 
 
 def download_source(env, job: Job, workdir: Path) -> Path:
-    """Copy the job's S3 source object into its work directory (streamed)."""
+    """Copy the job's S3 source object into its work directory (streamed), once: a validation
+    that a crash interrupted finds the copy whole and goes on from it."""
     location = s3_location(job.source["s3Configuration"]["location"])
     target = workdir / SOURCE_FILE
+    if target.exists():  # only a finished copy has this name
+        return target
+    partial = target.with_suffix(".part")
     try:
         # One sequential stream: the transfer manager's parallel parts would hold tens of MB.
         body = env.s3(job.scope).get_object(Bucket=location.bucket, Key=location.key)["Body"]
-        with body, open(target, "wb") as out:
+        with body, open(partial, "wb") as out:
             shutil.copyfileobj(body, out, _COPY_CHUNK)
+        partial.rename(target)
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if code in ("404", "NoSuchKey", "NoSuchBucket", "403", "AccessDenied"):

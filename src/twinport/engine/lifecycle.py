@@ -26,10 +26,11 @@ _MAX_MESSAGE = 2048
 
 
 def validate_job(env: Environment, seq: int) -> None:
+    """Check the job's source and plan it. A validation a crash interrupted starts again from
+    what it had finished (the source's copy); every other file of it is written anew."""
     job = jobs.by_seq(env.db.connection(), seq)
     workdir = env.workdir(job)
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir(parents=True)
+    workdir.mkdir(parents=True, exist_ok=True)
     try:
         planned = PAIRS.transfer(PAIRS.of(job)).validate(env, job, workdir)
     except JobInvalid as invalid:

@@ -1,6 +1,6 @@
 """The engine process: a scheduler that claims jobs and runs them on a few threads.
 
-VALIDATING jobs are validated as soon as they appear; PENDING jobs start in creation order
+VALIDATING jobs are validated one at a time, oldest first; PENDING jobs start in creation order
 while their (account, region) has fewer than `max_running_jobs` running. Jobs found RUNNING or
 CANCELLING at start-up belong to a previous run of the server: they resume from their checkpoint.
 """
@@ -89,12 +89,18 @@ class Scheduler:
         self.wake = wake
         self.pool: ThreadPoolExecutor | None = None
         self.active: dict[int, Future] = {}
+        self.validating: set[int] = set()
 
     def tick(self) -> None:
         self.active = {seq: f for seq, f in self.active.items() if not f.done()}
+        self.validating &= self.active.keys()
         conn = self.env.db.connection()
-        for job in jobs.in_state(conn, JobState.VALIDATING):
-            if job.seq not in self.active and self._claim(job.seq, JobState.VALIDATING):
+        # One validation at a time, oldest first: validations are CPU-bound and share one
+        # interpreter, so together each would take as long as all, and a crash would cost
+        # every one of them its progress.
+        for job in jobs.in_state(conn, JobState.VALIDATING)[:1]:
+            if not self.validating and self._claim(job.seq, JobState.VALIDATING):
+                self.validating.add(job.seq)
                 self._submit(job.seq, lifecycle.validate_job)
         for state in states.HELD:
             for job in jobs.in_state(conn, state):
