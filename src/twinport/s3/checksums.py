@@ -2,7 +2,8 @@
 
 moto's `compute_checksum` falls back to CRC32 when the optional library of an algorithm
 (crc32c, awscrt) is missing; the same fallbacks apply here, so that a streamed checksum always
-equals the one moto would have stored for the same bytes.
+equals the one moto would have stored for the same bytes. An `exact` checksum, which checks a
+value a client declares, never falls back: it uses `crc` instead of the missing library.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import base64
 import hashlib
 import zlib
 from collections.abc import Callable
+
+from twinport.s3 import crc
 
 try:
     import crc32c as _crc32c
@@ -25,12 +28,15 @@ except ImportError:  # pragma: no cover - depends on the environment
 _Crc = Callable[[bytes, int], int]
 
 
-def _crc_function(algorithm: str) -> tuple[_Crc, int] | None:
+ALGORITHMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
+
+
+def _crc_function(algorithm: str, exact: bool) -> tuple[_Crc, int] | None:
     """The incremental CRC and its width in bytes, or None for a hash algorithm."""
-    if algorithm == "CRC32C" and _crc32c is not None:
-        return _crc32c.crc32c, 4
-    if algorithm == "CRC64NVME" and _crt is not None:
-        return _crt.crc64nvme, 8
+    if algorithm == "CRC32C" and (_crc32c is not None or exact):
+        return (_crc32c.crc32c if _crc32c is not None else crc.crc32c), 4
+    if algorithm == "CRC64NVME" and (_crt is not None or exact):
+        return (_crt.crc64nvme if _crt is not None else crc.crc64nvme), 8
     if algorithm in ("CRC32", "CRC32C", "CRC64NVME"):
         return zlib.crc32, 4
     return None
@@ -39,14 +45,19 @@ def _crc_function(algorithm: str) -> tuple[_Crc, int] | None:
 class Checksum:
     """One running checksum of an S3 checksum algorithm (CRC32, CRC32C, CRC64NVME, SHA1, SHA256)."""
 
-    def __init__(self, algorithm: str):
+    def __init__(self, algorithm: str, exact: bool = False):
         self.algorithm = algorithm.upper()
-        crc = _crc_function(self.algorithm)
-        self._crc, self._width = crc if crc else (None, 0)
+        function = _crc_function(self.algorithm, exact)
+        self._crc, self._width = function if function else (None, 0)
         self._value = 0
         self._hash = None
-        if crc is None:
+        if function is None:
             self._hash = hashlib.sha1() if self.algorithm == "SHA1" else hashlib.sha256()
+
+    @property
+    def size(self) -> int:
+        """The length of the digest in bytes."""
+        return self._hash.digest_size if self._hash is not None else self._width
 
     def update(self, data: bytes) -> None:
         if self._hash is not None:

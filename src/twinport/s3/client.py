@@ -9,7 +9,7 @@ or the account id when there are none (as endpoints that map access keys to acco
 from __future__ import annotations
 
 import threading
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import boto3
@@ -20,6 +20,7 @@ from twinport.scope import Scope
 
 _SECRET = "twinport"  # signatures are not verified by twinport; any secret will do
 _lock = threading.Lock()
+_CLIENTS_KEPT = 64
 
 
 @cache
@@ -29,12 +30,14 @@ def _session() -> boto3.session.Session:
     return boto3.session.Session()
 
 
-@cache
+@lru_cache(maxsize=_CLIENTS_KEPT)
 def s3_client(settings: Settings, scope: Scope) -> Any:
     """A boto3 S3 client acting as the scope's account, in the scope's region.
 
     Clients are kept, one per settings and scope (boto3 clients are safe to share between
-    threads); they are made one at a time (a boto3 session is not).
+    threads), for the most recent scopes: each holds about a megabyte, and callers of many
+    accounts must not make the server keep one for each forever. They are made one at a time
+    (a boto3 session is not).
     """
     with _lock:
         session = _session()

@@ -17,6 +17,7 @@ Run through a2wsgi: the code below is plain blocking WSGI, in a pool of threads.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from functools import cached_property
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import parse_qs, quote, unquote
+from urllib.parse import parse_qs, quote, unquote, unquote_to_bytes
 from xml.etree import ElementTree
 
 from a2wsgi import WSGIMiddleware
@@ -35,9 +36,11 @@ from moto.s3bucket_path.utils import parse_key_name
 from twinport.s3 import multipart
 from twinport.s3.blobkeys import ValueReads, back_with_blob, is_blob_backed
 from twinport.s3.blobs import BlobRange, BlobReader, BlobStore
-from twinport.s3.incoming import BodyError, headers_for_moto, receive_object
+from twinport.s3.expiry import check_expiry
+from twinport.s3.incoming import headers_for_moto, receive_object
 from twinport.s3.mirror import Mirror
 from twinport.s3.moto_s3 import MotoS3, Reply, S3Call, s3_error
+from twinport.s3.refusals import Refused, check_key_length, check_posted_key
 
 _WRITES = {"PUT", "POST", "DELETE"}
 # PUT subresources of an object that carry no object bytes.
@@ -82,6 +85,12 @@ class _Request:
     def key(self) -> str:
         return parse_key_name(unquote(self.raw_path))
 
+    @cached_property
+    def key_size(self) -> int:
+        """The key's length in bytes, as the client sent them."""
+        raw = unquote_to_bytes(self.raw_path.encode("latin-1"))
+        return len(raw.lstrip(b"/").partition(b"/")[2])
+
     def param(self, name: str) -> str | None:
         values = self.params.get(name)
         return values[0] if values else None
@@ -111,9 +120,17 @@ class EmbeddedS3:
 
     def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = _Request.from_environ(environ)
-        return _respond(request, self._serve(request), start_response)
+        try:
+            reply = self._serve(request)
+        except Refused as refused:
+            reply = refused.reply()
+        return _respond(request, reply, start_response)
 
     def _serve(self, request: _Request) -> Reply:
+        """Raises Refused, before anything is written, for what S3 refuses and moto does not."""
+        check_expiry(request.param, datetime.datetime.now(datetime.UTC))
+        if request.key and request.method in ("PUT", "POST"):
+            check_key_length(request.key_size)
         if not request.key:
             return self._bucket_request(request)
         if request.method == "GET":
@@ -128,6 +145,8 @@ class EmbeddedS3:
 
     def _bucket_request(self, request: _Request) -> Reply:
         call = request.call(request.read_body())
+        if request.method == "POST" and "delete" not in request.params:
+            check_posted_key(request.header_map, call.body)
         with self._lock:
             reply = self._moto.handle(request.account, call)
             if request.method in _WRITES and request.bucket:
@@ -152,11 +171,9 @@ class EmbeddedS3:
     def _upload(self, request: _Request) -> Reply:
         if (refused := self._unknown_upload(request)) is not None:
             return refused
-        try:
-            received = receive_object(request.stream, request.header_map, self._blobs.writer())
-        except BodyError as exc:
-            return s3_error(400, exc.code, str(exc))
-        with received.writer:
+        # A refused body's blob is discarded on the way out, as is one moto refuses.
+        with self._blobs.writer() as writer:
+            received = receive_object(request.stream, request.header_map, writer)
             call = request.call(headers=headers_for_moto(request.headers, received))
             with self._lock:
                 reply = self._moto.handle(request.account, call)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -60,10 +60,14 @@ class Reply:
         return 200 <= self.status < 300
 
 
-def s3_error(status: int, code: str, message: str) -> Reply:
+def s3_error(
+    status: int, code: str, message: str, details: Iterable[tuple[str, str]] = ()
+) -> Reply:
+    """S3's XML error; `details` are the elements some errors add after the message."""
+    extra = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in details)
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message></Error>"
+        f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message>{extra}</Error>"
     )
     return Reply(status, {"Content-Type": "application/xml"}, body.encode())
 
