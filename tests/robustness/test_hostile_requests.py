@@ -171,3 +171,41 @@ def test_a_region_the_user_adds_is_served(tmp_path):
     with TwinportServer(tmp_path / "data", args=("--regions", "xx-made-up-1")) as server:
         client = raw_client(server, "iottwinmaker", "123456789012", "xx-made-up-1")
         assert client.list_workspaces()["workspaceSummaries"] == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "status", "code"),
+    [
+        ("POST", "/anybucket/anykey", {}, 400, "InvalidRequest"),
+        ("PUT", "/anybucket?tagging", {}, 400, "MalformedXML"),
+        ("POST", "/anybucket?delete", {}, 400, "MalformedXML"),
+        ("PATCH", "/anybucket", {}, 405, "MethodNotAllowed"),
+        (
+            "POST",
+            "/workspaces-list",
+            {"Authorization": "AWS4-HMAC-SHA256 garbage"},
+            400,
+            "AuthorizationHeaderMalformed",
+        ),
+    ],
+)
+def test_unsigned_or_malformed_requests_get_s3_errors(
+    twinport, method, path, headers, status, code
+):
+    connection = http.client.HTTPConnection("127.0.0.1", twinport.port, timeout=10)
+    connection.request(method, path, body=b"", headers=headers)
+    answer = connection.getresponse()
+    body = answer.read()
+    connection.close()
+    assert answer.status == status
+    assert answer.getheader("content-type") == "application/xml"
+    assert f"<Code>{code}</Code>".encode() in body
+
+
+def test_twinports_own_paths_answer_json(twinport):
+    connection = http.client.HTTPConnection("127.0.0.1", twinport.port, timeout=10)
+    connection.request("POST", "/_twinport/", body=b"")
+    answer = connection.getresponse()
+    assert (answer.status, answer.getheader("content-type")) == (404, "application/json")
+    assert b"/_twinport/health" in answer.read()
+    connection.close()

@@ -1,6 +1,9 @@
-"""The two ASGI chores of handlers that answer themselves: read the body, send a Response."""
+"""The ASGI chores of handlers that answer themselves: read the body, send a Response, and
+build S3's XML error (the other services' errors come from their models, `twinport.wire`)."""
 
 from __future__ import annotations
+
+from xml.sax.saxutils import escape
 
 from twinport.gateway.chain import Receive, Send
 from twinport.wire.http import Response
@@ -30,3 +33,11 @@ async def send_response(send: Send, response: Response) -> None:
     headers += [(k.encode(), v.encode()) for k, v in response.headers]
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})
+
+
+def s3_error(status: int, code: str, message: str) -> Response:
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message></Error>"
+    ).encode()
+    return Response(status, body, content_type="application/xml")

@@ -16,6 +16,7 @@ _V4_HEADER = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/aws4_reque
 _V2_HEADER = re.compile(r"^AWS ([^:\s]+):")
 _ACCOUNT = re.compile(r"\d{12}")
 DEFAULT_REGION = "us-east-1"
+_AWS_SCHEMES = ("AWS4-", "AWS ")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Caller:
     service: str
     region: str
     access_key: str | None
+    malformed: bool = False  # an AWS Authorization header that could not be read
 
     def account(self, default: str) -> str:
         key = self.access_key
@@ -37,6 +39,9 @@ def identify(authorization: str | None, query_string: str) -> Caller:
         found = _V2_HEADER.match(authorization)
         if found:
             return Caller("s3", DEFAULT_REGION, found.group(1))
+        if authorization.startswith(_AWS_SCHEMES):
+            # An AWS signature we cannot read names no service: S3 refuses it as S3 would.
+            return Caller("s3", DEFAULT_REGION, None, malformed=True)
     if "X-Amz-Credential" in query_string or "AWSAccessKeyId" in query_string:
         query = parse_qs(query_string)
         credential = query.get("X-Amz-Credential", [""])[0]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import orjson
 
-from twinport.gateway.asgi import send_response
+from twinport.gateway.asgi import s3_error, send_response
 from twinport.gateway.chain import Exchange
 from twinport.wire.errors import error_response
 from twinport.wire.http import Response
@@ -21,11 +21,6 @@ from twinport.wire.service import WireService
 log = logging.getLogger("twinport.gateway")
 
 _MESSAGE = "twinport failed to serve the request; see the server log"
-_S3_INTERNAL_ERROR = (
-    b'<?xml version="1.0" encoding="UTF-8"?>\n'
-    b"<Error><Code>InternalError</Code>"
-    b"<Message>We encountered an internal error. Please try again.</Message></Error>"
-)
 
 
 class MapErrors:
@@ -41,7 +36,9 @@ class MapErrors:
     def _answer(self, exchange: Exchange) -> Response:
         name = exchange.caller.service if exchange.caller else ""
         if name == "s3":
-            return Response(500, _S3_INTERNAL_ERROR, content_type="application/xml")
+            return s3_error(
+                500, "InternalError", "We encountered an internal error. Please try again."
+            )
         service = self.services.get(name)
         if service is not None:
             return error_response(service.model, service.errors.internal(_MESSAGE))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from twinport.gateway.asgi import s3_error, send_response
 from twinport.gateway.caller import identify
 from twinport.gateway.chain import Exchange
 
@@ -16,4 +17,10 @@ class Identify:
         caller = identify(exchange.headers.get("authorization"), exchange.query_string)
         exchange.caller = caller
         exchange.account = caller.account(self.default_account)
+        if caller.malformed:
+            message = "The authorization header is malformed: it names no credential scope"
+            await send_response(
+                exchange.send, s3_error(400, "AuthorizationHeaderMalformed", message)
+            )
+            return True
         return False

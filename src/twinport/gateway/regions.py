@@ -9,12 +9,10 @@ The known regions are those of botocore's endpoint data, and any the user adds
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from xml.sax.saxutils import escape
 
-from twinport.gateway.asgi import send_response
+from twinport.gateway.asgi import s3_error, send_response
 from twinport.gateway.chain import Exchange
 from twinport.wire.errors import error_response
-from twinport.wire.http import Response
 from twinport.wire.models import known_regions
 from twinport.wire.service import WireService
 
@@ -33,7 +31,9 @@ class KnownRegions:
             " add it with --regions (TWINPORT_REGIONS)"
         )
         if caller.service == "s3":
-            await send_response(exchange.send, _s3_refusal(message))
+            # What S3 answers a credential scope naming a region it is not in.
+            refusal = s3_error(400, "AuthorizationHeaderMalformed", message)
+            await send_response(exchange.send, refusal)
             return True
         service = self.services.get(caller.service)
         if service is None:
@@ -41,12 +41,3 @@ class KnownRegions:
         refusal = error_response(service.model, service.errors.refuse(message))
         await send_response(exchange.send, refusal)
         return True
-
-
-def _s3_refusal(message: str) -> Response:
-    # What S3 answers a credential scope naming a region it is not in.
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AuthorizationHeaderMalformed'
-        f"</Code><Message>{escape(message)}</Message></Error>"
-    ).encode()
-    return Response(400, body, content_type="application/xml")

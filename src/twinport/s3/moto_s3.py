@@ -14,6 +14,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from xml.parsers.expat import ExpatError
 from xml.sax.saxutils import escape
 
 from moto import settings as moto_settings
@@ -58,6 +59,12 @@ class Reply:
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 300
+
+
+_METHODS = frozenset({"GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"})
+_MALFORMED_XML = (
+    "The XML you provided was not well-formed or did not validate against our published schema"
+)
 
 
 def s3_error(
@@ -118,6 +125,12 @@ class MotoS3:
         return self.backend(account).buckets.get(name)
 
     def handle(self, account: str, call: S3Call, reads: ValueReads = ValueReads.BYTES) -> Reply:
+        if call.method not in _METHODS:
+            return s3_error(
+                405,
+                "MethodNotAllowed",
+                "The specified method is not allowed against this resource.",
+            )
         request = _request(account, call)
         has_key = bool(call.path[1:].partition("/")[2])
         dispatch = S3Response.key_dispatch if has_key else S3Response.bucket_dispatch
@@ -127,6 +140,12 @@ class MotoS3:
                 status, headers, body = dispatch(request, request.raw_url, dict(request.headers))
         except NotImplementedError as exc:
             return s3_error(501, "NotImplemented", str(exc) or f"{call.method} {call.path}")
+        except ExpatError:
+            return s3_error(400, "MalformedXML", _MALFORMED_XML)
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError):
+            # moto reads requests as the SDKs build them; one it cannot read is malformed.
+            log.warning("S3 %s %s: moto could not read the request", call.method, call.path)
+            return s3_error(400, "InvalidRequest", f"The {call.method} request is not valid")
         except Exception:
             log.exception("S3 %s %s failed", call.method, call.path)
             return s3_error(500, "InternalError", "We encountered an internal error.")
