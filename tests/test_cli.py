@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +97,18 @@ def test_durability_decides_whether_a_commit_waits_for_the_disk(tmp_path):
         db.close()
     assert Settings.from_env({}).durability == "full"
     assert Settings.from_env({"TWINPORT_DURABILITY": "fast"}).durability == "fast"
+
+
+def test_the_serving_line_comes_only_once_the_port_is_bound(tmp_path):
+    with TwinportServer(tmp_path / "first") as first:
+        assert f"twinport serving on {first.url}" in first.log()
+        taken = subprocess.run(
+            [sys.executable, "-m", "twinport", "serve", "--port", str(first.port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "TWINPORT_DATA_DIR": str(tmp_path / "second")},
+        )
+    assert taken.returncode != 0
+    assert "serving on" not in taken.stdout
+    assert "address already in use" in taken.stderr.lower()

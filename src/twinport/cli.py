@@ -93,6 +93,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from twinport.app import create_app
+    from twinport.server import AnnouncingServer
 
     settings = Settings.from_env(
         host=args.host,
@@ -118,10 +119,7 @@ def serve(args: argparse.Namespace) -> int:
         loop="uvloop" if sys.platform != "win32" else "asyncio",
         timeout_graceful_shutdown=5,
     )
-    print(f"twinport serving on {settings.base_url} (data in {settings.data_dir})", flush=True)
-    uvicorn.Server(config).run()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    announcement = f"twinport serving on {settings.base_url} (data in {settings.data_dir})"
+    server = AnnouncingServer(config, announcement)
+    server.run()
+    return 0 if server.started else 1
