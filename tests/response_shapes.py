@@ -12,6 +12,16 @@ import orjson
 from botocore.model import OperationModel, Shape
 
 _JSON_PROTOCOLS = ("rest-json", "json")
+# The errors AWS lists as common to every API ("Common Errors"): its front end answers them
+# for a request's signature before any operation, so no service's model lists them.
+_COMMON_ERRORS = frozenset(
+    {
+        "IncompleteSignature",
+        "InvalidSignatureException",
+        "MissingAuthenticationTokenException",
+        "UnrecognizedClientException",
+    }
+)
 
 
 class ResponseShapes:
@@ -41,6 +51,8 @@ class ResponseShapes:
 
     def _check_error(self, where: str, model, headers, body: object) -> None:
         code = (headers.get("x-amzn-errortype") or "").split(":")[0]
+        if code in _COMMON_ERRORS:
+            return
         shape = next((s for s in model.error_shapes if s.name == code), None)
         if shape is None:
             self.violations.append(f"{where}: error {code!r} is not an error shape of the model")

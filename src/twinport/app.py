@@ -11,16 +11,19 @@ import gc
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
+from twinport.auth import Credentials
 from twinport.config import Settings
 from twinport.context import RequestContext
 from twinport.gateway.access_log import AccessLog
 from twinport.gateway.chain import Chain
+from twinport.gateway.chain import RequestHandler as Handler
 from twinport.gateway.dispatch import ServeS3, ServeWire, UnknownService
 from twinport.gateway.errors import MapErrors
 from twinport.gateway.health import Health
 from twinport.gateway.identity import Identify
 from twinport.gateway.regions import KnownRegions
 from twinport.gateway.request_id import RequestId
+from twinport.gateway.signatures import VerifySignatures
 from twinport.scope import Scope
 from twinport.store.db import Database
 from twinport.wire.service import WireService
@@ -62,14 +65,14 @@ class Gateway:
     def _chain_of_handlers(self) -> Chain:
         """The request handlers in order: the request gets its id, health answers before any
         signature is read, then the caller is identified and each service takes its own."""
-        served = [ServeS3(self.s3)] if self.s3 is not None else []
+        served: list[Handler] = [ServeS3(self.s3)] if self.s3 is not None else []
         return Chain(
             [
                 RequestId(),
                 Health(),
                 Identify(self.settings.default_account),
+                *self._signature_check(),
                 KnownRegions(self.services, self.settings.extra_regions),
-                # A signature check goes here: it needs the caller, and precedes the services.
                 *served,
                 ServeWire(self.services, self._writers),
                 UnknownService(),
@@ -77,6 +80,11 @@ class Gateway:
             errors=[MapErrors(self.services)],
             finalizers=[AccessLog()],
         )
+
+    def _signature_check(self) -> list[Handler]:
+        if self.settings.auth != "verify":
+            return []
+        return [VerifySignatures(Credentials.load(self.settings.credentials_file))]
 
     def stop(self) -> None:
         if self.engine is not None:

@@ -61,6 +61,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="regions to accept besides AWS's, comma-separated (default: AWS's regions only)",
     )
     serve.add_argument(
+        "--auth",
+        choices=["off", "verify"],
+        help="verify: refuse requests not signed with a key of --credentials-file"
+        " (default off: any key acts as the account its 12 digits name)",
+    )
+    serve.add_argument(
+        "--credentials-file",
+        help='with --auth verify: JSON {"<access key>": {"secret": "...", "account": "<12'
+        ' digits>"}}',
+    )
+    serve.add_argument(
         "--log-level",
         default="warning",
         choices=["debug", "info", "warning", "error"],
@@ -103,7 +114,12 @@ def serve(args: argparse.Namespace) -> int:
         max_running_jobs=args.max_running_jobs,
         durability=args.durability,
         regions=args.regions,
+        auth=args.auth,
+        credentials_file=args.credentials_file,
     )
+    if settings.auth == "verify" and not settings.credentials_file:
+        print("twinport: --auth verify needs --credentials-file", file=sys.stderr)
+        return 2
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
     # The data directory holds every account's resources and objects: what the server and its
     # engine create there is readable by their owner only.

@@ -23,6 +23,10 @@ class Settings:
     durability: str = "full"
     # Regions accepted besides botocore's, comma-separated (e.g. a private test region).
     regions: str = ""
+    # "off": signatures are not checked, a 12-digit access key is the account; "verify": every
+    # request must be signed with a key of `credentials_file`, and acts as that key's account.
+    auth: str = "off"
+    credentials_file: str | None = None
 
     @property
     def base_url(self) -> str:

@@ -20,8 +20,7 @@ from threading import Event
 from twinport.config import Settings
 from twinport.engine import lifecycle
 from twinport.engine.environment import Environment
-from twinport.s3.client import s3_client
-from twinport.scope import Scope
+from twinport.s3.client import load_s3_model
 from twinport.store import jobs
 from twinport.store.db import Database
 from twinport.transfer import states
@@ -29,7 +28,6 @@ from twinport.transfer.registry import PAIRS
 from twinport.transfer.states import JobState
 
 POLL_SECONDS = 0.05
-_WARM_UP_REGION = "us-east-1"  # any region: every S3 client shares the one service model
 THREADS = 4
 log = logging.getLogger("twinport.engine")
 
@@ -51,7 +49,7 @@ def _warm_up(settings: Settings) -> None:
     transfers (their file schemas compile on import) and load the S3 service model."""
     for pair in PAIRS:
         PAIRS.transfer(pair)
-    s3_client(settings, Scope(settings.default_account, _WARM_UP_REGION))
+    load_s3_model()
     # What was loaded so far lives as long as the process: collections need not scan it.
     gc.freeze()
 

@@ -3,10 +3,26 @@ build S3's XML error (the other services' errors come from their models, `twinpo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
-from twinport.gateway.chain import Receive, Send
+from twinport.gateway.chain import Exchange, Receive, Send
 from twinport.wire.http import Response
+
+# The largest request body a TwinMaker or SiteWise operation takes, as AWS's front end refuses
+# larger ones before reading them (S3 object bodies stream and have no such limit).
+MAX_BODY_BYTES = 10 << 20
+
+
+async def body_of(exchange: Exchange) -> bytes:
+    """The request's whole body, read once (a signature check and the service both need it);
+    BodyTooLarge past MAX_BODY_BYTES, announced or not, without reading further."""
+    if exchange.body is None:
+        declared = exchange.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            raise BodyTooLarge
+        exchange.body = await read_body(exchange.receive, MAX_BODY_BYTES)
+    return exchange.body
 
 
 class BodyTooLarge(Exception):
@@ -35,9 +51,13 @@ async def send_response(send: Send, response: Response) -> None:
     await send({"type": "http.response.body", "body": response.body})
 
 
-def s3_error(status: int, code: str, message: str) -> Response:
+def s3_error(
+    status: int, code: str, message: str, details: Iterable[tuple[str, str]] = ()
+) -> Response:
+    """S3's XML error; `details` are the elements some errors add after the message."""
+    extra = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in details)
     body = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message></Error>"
+        f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message>{extra}</Error>"
     ).encode()
     return Response(status, body, content_type="application/xml")

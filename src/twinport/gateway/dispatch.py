@@ -14,7 +14,7 @@ from concurrent.futures import Executor
 
 import orjson
 
-from twinport.gateway.asgi import BodyTooLarge, read_body, send_response
+from twinport.gateway.asgi import MAX_BODY_BYTES, BodyTooLarge, body_of, send_response
 from twinport.gateway.chain import Exchange, Message, Receive, Send
 from twinport.scope import Scope
 from twinport.wire.errors import error_response
@@ -43,11 +43,6 @@ class ServeS3:
         return True
 
 
-# The largest request body a TwinMaker or SiteWise operation takes, as AWS's front end refuses
-# larger ones before reading them (S3 object bodies stream and have no such limit).
-MAX_BODY_BYTES = 10 << 20
-
-
 class ServeWire:
     """Hands requests of the wire services (TwinMaker, SiteWise) to them."""
 
@@ -62,10 +57,7 @@ class ServeWire:
             return False
         scope = exchange.scope
         try:
-            declared = exchange.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-                raise BodyTooLarge
-            body = await read_body(exchange.receive, MAX_BODY_BYTES)
+            body = await body_of(exchange)
         except BodyTooLarge:
             refusal = service.errors.too_large(
                 f"The request body is larger than {MAX_BODY_BYTES // (1 << 20)} MiB"

@@ -4,6 +4,7 @@ Without `s3_endpoint_url`, that is twinport's own endpoint: the access key is th
 of the job, so that the embedded S3 files everything under the job's account. With it, any
 S3-compatible endpoint: the credentials are boto3's usual ones (environment, profile, ...),
 or the account id when there are none (as endpoints that map access keys to accounts expect).
+When twinport verifies signatures, a key of the job's account from its credentials file.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from twinport.auth import Credentials
 from twinport.config import Settings
 from twinport.scope import Scope
 
@@ -42,19 +44,43 @@ def s3_client(settings: Settings, scope: Scope) -> Any:
     with _lock:
         session = _session()
         endpoint = settings.s3_endpoint_url or settings.base_url
-        credentials = session.get_credentials() if settings.s3_endpoint_url else None
-        keys = (
-            {}
-            if credentials is not None
-            else {"aws_access_key_id": scope.account, "aws_secret_access_key": _SECRET}
-        )
         config = Config(
             signature_version="s3v4",
             s3={"addressing_style": "path"},
             retries={"mode": "standard", "max_attempts": 3},
         )
+        keys = _keys(settings, scope, session)
         return session.client(
             "s3", region_name=scope.region, endpoint_url=endpoint, config=config, **keys
+        )
+
+
+def _keys(settings: Settings, scope: Scope, session: boto3.session.Session) -> dict[str, str]:
+    """The credentials the client signs with, as the endpoint expects them."""
+    if settings.s3_endpoint_url and session.get_credentials() is not None:
+        return {}  # boto3's usual ones, for an endpoint of its own
+    if settings.auth == "verify":
+        # twinport checks signatures: sign as the account, with a key of it that it knows.
+        credentials = _credentials(settings.credentials_file)
+        key = credentials.first_key_of(scope.account)
+        found = credentials.lookup(key) if key is not None else None
+        if found is None:
+            raise ValueError(f"The credentials file has no key of account {scope.account}")
+        return {"aws_access_key_id": key, "aws_secret_access_key": found.secret}
+    return {"aws_access_key_id": scope.account, "aws_secret_access_key": _SECRET}
+
+
+@cache
+def _credentials(path: str) -> Credentials:
+    return Credentials.load(path)
+
+
+def load_s3_model() -> None:
+    """Load the S3 service model into the shared session now (a fifth of a second), for the
+    clients made later; the throwaway client signs nothing."""
+    with _lock:
+        _session().client(
+            "s3", region_name="us-east-1", aws_access_key_id="load", aws_secret_access_key="model"
         )
 
 
