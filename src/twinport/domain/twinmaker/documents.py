@@ -3,8 +3,9 @@
 One form for both: the TwinMaker bulk file's (componentTypes / entities items, components
 nested in the entity), with bulk-only external ids kept, request-only `updateType`s dropped,
 `relationshipValue` keys in the API's lower camel case, and the defaults the API applies
-written out (`isSingleton`, `parentEntityId`). Documents are compared and stored as orjson
-bytes with sorted keys, so an identical definition always encodes to identical bytes.
+written out (`isSingleton`, `parentEntityId`, a property group's `groupType`). Documents are
+compared and stored as orjson bytes with sorted keys, so an identical definition always encodes
+to identical bytes.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ _RELATIONSHIP_KEYS = {
 }
 _CAPITALISED_MARKER = b'"Target'
 # Text whose presence in an encoded bulk entity means it is not in the stored form yet
-# (capitalised relationship keys, nulls, empty descriptions, empty maps); one without any, the
-# usual case, is stored as it comes, which keeps large imports fast. API input always takes
-# the long way (it holds a workspaceId).
-_NOT_STORED_FORM = (_CAPITALISED_MARKER.decode(), ":null", '""', "{}")
+# (capitalised relationship keys, nulls, empty descriptions, empty maps, property groups, which
+# may lack their groupType); one without any, the usual case, is stored as it comes, which keeps
+# large imports fast. API input always takes the long way (it holds a workspaceId).
+_NOT_STORED_FORM = (_CAPITALISED_MARKER.decode(), ":null", '""', "{}", '"propertyGroups"')
+# The only group type; a group given without one has it (every answer shows it).
+_GROUP_TYPE = {"groupType": "TABULAR"}
 
 
 def encode(doc: Doc) -> bytes:
@@ -42,6 +45,8 @@ def component_type_doc(fields: Doc) -> Doc:
     """A component type from CreateComponentType input or a bulk `componentTypes` item."""
     doc = _present(fields, exclude=("workspaceId",))
     doc["isSingleton"] = bool(doc.get("isSingleton", False))
+    if doc.get("propertyGroups"):
+        doc["propertyGroups"] = {name: _group(item) for name, item in doc["propertyGroups"].items()}
     return lower_camel_relationships(doc)
 
 
@@ -83,8 +88,14 @@ def _may_be_stored_form(fields: Doc, entity_id: str) -> bool:
 def _marks_other_form(encoded: bytes) -> bool:
     # Searching text is twice as fast as searching bytes (which goes through the buffer API).
     text = encoded.decode()
-    capitalised, null, empty_string, empty_map = _NOT_STORED_FORM
-    return capitalised in text or null in text or empty_string in text or empty_map in text
+    capitalised, null, empty_string, empty_map, groups = _NOT_STORED_FORM
+    return (
+        capitalised in text
+        or null in text
+        or empty_string in text
+        or empty_map in text
+        or groups in text
+    )
 
 
 def component_doc(fields: Doc) -> Doc:
@@ -96,8 +107,12 @@ def component_doc(fields: Doc) -> Doc:
         doc["properties"] = {name: _set(item) for name, item in properties.items()}
     groups = fields.get("propertyGroups")
     if groups:
-        doc["propertyGroups"] = {name: _set(item) for name, item in groups.items()}
+        doc["propertyGroups"] = {name: _group(item) for name, item in groups.items()}
     return doc
+
+
+def _group(request: Doc) -> Doc:
+    return {**_GROUP_TYPE, **_set(request)}
 
 
 def _set(request: Doc) -> Doc:
