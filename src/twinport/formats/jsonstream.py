@@ -15,8 +15,8 @@ and the file order of the sections, while the objects are still built in C. Meas
 Memory stays flat: the text window holds about a megabyte plus the item being scanned.
 Numbers come out as `int` (integers) or `float` (anything with a fraction or exponent);
 integers beyond 64 bits become floats, and `NaN`/`Infinity` (accepted by Python but not
-JSON) and unpaired surrogates (`"\\ud800"`) are rejected, so every item can be written
-back with orjson. A UTF-8 byte-order mark is tolerated.
+JSON), unpaired surrogates (`"\\ud800"`) and items nested deeper than the request limit are
+rejected, so every item can be written back with orjson. A UTF-8 byte-order mark is tolerated.
 
 `write_root_arrays` is the other direction: it writes such a file from iterables, one item
 at a time with orjson.
@@ -33,6 +33,8 @@ from os import PathLike
 from typing import Any, BinaryIO, NoReturn
 
 import orjson
+
+from twinport.formats.limits import MAX_JSON_DEPTH, nests_deeper_than
 
 __all__ = ["BulkFileError", "iter_root_arrays", "write_root_arrays"]
 
@@ -264,6 +266,10 @@ class _RootWalker:
             item, end = self._value(text.pos, where)
             if _SURROGATE_ESCAPE.search(text.buf, text.pos, end):
                 _check_text(item, where)
+            # An item with fewer brackets than the limit cannot nest past it: most skip the walk.
+            brackets = text.buf.count("[", text.pos, end) + text.buf.count("{", text.pos, end)
+            if brackets > MAX_JSON_DEPTH and nests_deeper_than(item, MAX_JSON_DEPTH):
+                raise BulkFileError(f"{where}: nests JSON deeper than {MAX_JSON_DEPTH} levels")
             text.pos = end
             yield section, index, item
             index += 1

@@ -49,7 +49,7 @@ streams the arrays to a binary file in the shape this module reads back.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any, BinaryIO
@@ -57,6 +57,7 @@ from typing import Any, BinaryIO
 from twinport.formats import twinmaker_schema
 from twinport.formats.idindex import IdIndex, id_hashes
 from twinport.formats.jsonstream import BulkFileError, iter_root_arrays, write_root_arrays
+from twinport.formats.limits import MAX_INHERITANCE_DEPTH
 from twinport.formats.ordering import DependencyOrder, dependency_order
 from twinport.formats.plan import ErrorLog, ScanPlan
 from twinport.formats.schema import render
@@ -248,7 +249,26 @@ class TwinMakerScan:
         if ordered.cycles:
             id_of = {index: type_id for type_id, index in index_of.items()}
             self._report_cycles(COMPONENT_TYPES, "extendsFrom", ordered, id_of)
+        else:
+            self._check_inheritance_depth(ordered.order, parents_of)
         return ordered
+
+    def _check_inheritance_depth(
+        self, order: Sequence[int], parents_of: Callable[[int], list[int]]
+    ) -> None:
+        """Report the first type whose extendsFrom chain in the file is longer than the API
+        allows; the types a workspace already has are counted when each type is written."""
+        depth: dict[int, int] = {}
+        for item in order:  # parents first
+            depth[item] = 1 + max((depth[p] for p in parents_of(item)), default=0)
+            if depth[item] > MAX_INHERITANCE_DEPTH:
+                self._errors.add(
+                    [
+                        f"{COMPONENT_TYPES}[{item}]: extendsFrom builds a chain of more than"
+                        f" {MAX_INHERITANCE_DEPTH} component types"
+                    ]
+                )
+                return
 
     def _order_entities(self) -> Sequence[int]:
         parents = self._entity_parent

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import orjson
 from botocore.model import OperationModel, Shape
 
+from twinport.formats.limits import MAX_JSON_DEPTH, nests_deeper_than
 from twinport.wire.errors import InvalidInput
 
 
@@ -68,34 +69,17 @@ def parse_input(
     return result
 
 
-# How deep a request body's JSON may nest. The deepest real requests (a DataValue list of maps
-# inside a component's property) stay far below; every layer that walks the input recursively
-# (parsing, validation, the rules) stays far below Python's recursion limit with it.
-MAX_JSON_DEPTH = 64
-
-
 def _load_json(body: bytes) -> object:
     try:
         document = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
         raise _serialization(f"the request body is not valid JSON: {exc}") from None
     # A body with fewer brackets than the limit cannot nest past it: most skip the walk.
-    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH:
-        _check_depth(document)
+    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and nests_deeper_than(
+        document, MAX_JSON_DEPTH
+    ):
+        raise _serialization(f"the request body nests JSON deeper than {MAX_JSON_DEPTH} levels")
     return document
-
-
-def _check_depth(document: object) -> None:
-    """Refuse a document nested deeper than MAX_JSON_DEPTH, walking it without recursion."""
-    pending = [(document, 1)]
-    while pending:
-        value, depth = pending.pop()
-        if depth > MAX_JSON_DEPTH:
-            raise _serialization(f"the request body nests JSON deeper than {MAX_JSON_DEPTH} levels")
-        if isinstance(value, dict):
-            pending.extend((item, depth + 1) for item in value.values())
-        elif isinstance(value, list):
-            pending.extend((item, depth + 1) for item in value)
 
 
 def _query_value(member: Shape, query: Mapping[str, list[str]], wire_name: str, name: str):
@@ -124,7 +108,7 @@ def _from_text(member: Shape, text: str, path: str) -> object:
             return _timestamp(text)
         if kind == "list":
             return [_from_text(member.member, part.strip(), path) for part in text.split(",")]
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a timestamp past the platform's range
         raise _serialization(f"'{text}' at '{path}' is not a valid {kind}") from None
     return text
 
@@ -172,7 +156,7 @@ def _from_json(shape: Shape, value: object, path: str) -> object:
     if kind == "timestamp":
         try:
             return _timestamp(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise _type_error(path, "a timestamp") from None
     if kind == "blob":
         try:

@@ -9,11 +9,9 @@ from __future__ import annotations
 from twinport.domain.twinmaker.catalog import TypeCatalog, TypeView
 from twinport.domain.twinmaker.documents import Doc
 from twinport.errors import validation
+from twinport.formats.limits import MAX_INHERITANCE_DEPTH
 
 RESERVED_NAMESPACE = "com.amazon."
-# How many component types may build on one another through extendsFrom (the type itself
-# included): deep enough for any real hierarchy, shallow enough for every walk over it.
-MAX_INHERITANCE_DEPTH = 32
 
 # The DataValue member each data type holds; an `expression` fits any type.
 _VALUE_MEMBER = {
