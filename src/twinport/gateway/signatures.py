@@ -40,6 +40,8 @@ class VerifySignatures:
             await send_response(exchange.send, _refusal(result, caller.service))
             return True
         exchange.account = result.account
+        if result.chunks is not None:  # a signed stream: the S3 app checks it as it arrives
+            exchange.scope["twinport.chunks"] = result.chunks
         return False
 
 

@@ -3,12 +3,16 @@
 SDKs that stream an upload (SigV4 streaming signatures, or a trailing checksum) frame the body
 as `<hex size>[;chunk-signature=...]\\r\\n<data>\\r\\n ... 0\\r\\n<trailer lines>\\r\\n`. The
 decoder turns that framing back into the object's bytes and keeps the trailing headers
-(such as `x-amz-checksum-crc32`). Signatures are not verified.
+(such as `x-amz-checksum-crc32`). When twinport verifies signatures, the chunk signatures
+of a signed stream are checked too, each as its chunk ends, by the verifier the signature check
+of the request made (`twinport.auth.ChunkVerifier`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from twinport.auth import ChunkVerifier, Refusal
 
 
 def is_aws_chunked(headers: Mapping[str, str]) -> bool:
@@ -23,8 +27,18 @@ class ChunkedBodyError(ValueError):
     """The body does not follow the aws-chunked framing."""
 
 
+class ChunkSignatureError(ValueError):
+    """A chunk's signature does not match: `refusal` says how, in S3's terms."""
+
+    def __init__(self, refusal: Refusal):
+        super().__init__(refusal.s3.message)
+        self.refusal = refusal
+
+
 class AwsChunkedDecoder:
-    def __init__(self) -> None:
+    def __init__(self, verifier: ChunkVerifier | None = None) -> None:
+        self._verifier = verifier
+        self._signature = ""  # of the chunk being received
         self._pending = bytearray()
         self._chunk_left = 0  # data bytes of the current chunk not yet received
         self._in_data = False
@@ -50,6 +64,8 @@ class AwsChunkedDecoder:
     def _take_data(self, out: bytearray) -> bool:
         if self._chunk_left:
             taken = self._pending[: self._chunk_left]
+            if self._verifier is not None:
+                self._verifier.update(bytes(taken))
             out += taken
             del self._pending[: len(taken)]
             self._chunk_left -= len(taken)
@@ -61,17 +77,28 @@ class AwsChunkedDecoder:
             raise ChunkedBodyError("a chunk is not followed by CRLF")
         del self._pending[:2]
         self._in_data = False
+        self._check_signature()
         return True
+
+    def _check_signature(self) -> None:
+        if self._verifier is not None:
+            refusal = self._verifier.check(self._signature)
+            if refusal is not None:
+                raise ChunkSignatureError(refusal)
 
     def _take_chunk_header(self) -> bool:
         line = self._take_line()
         if line is None:
             return False
+        size_text, _, extension = bytes(line).partition(b";")
         try:
-            size = int(line.split(b";", 1)[0].strip(), 16)
+            size = int(size_text.strip(), 16)
         except ValueError:
             raise ChunkedBodyError(f"bad chunk header {bytes(line[:80])!r}") from None
+        name, _, value = extension.decode("latin-1").partition("=")
+        self._signature = value.strip() if name.strip() == "chunk-signature" else ""
         if size == 0:
+            self._check_signature()  # the last, empty chunk is signed too
             self._in_trailer = True
         else:
             self._chunk_left = size

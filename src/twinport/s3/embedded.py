@@ -33,6 +33,7 @@ from moto.s3.exceptions import NoSuchUpload
 from moto.s3.models import FakeBucket, FakeDeleteMarker, FakeKey
 from moto.s3bucket_path.utils import parse_key_name
 
+from twinport.auth import ChunkVerifier
 from twinport.s3 import multipart
 from twinport.s3.blobkeys import ValueReads, back_with_blob, is_blob_backed
 from twinport.s3.blobs import BlobRange, BlobReader, BlobStore
@@ -55,6 +56,7 @@ class _Request:
     query: str
     headers: list[tuple[str, str]]
     stream: BinaryIO
+    chunk_verifier: ChunkVerifier | None = None  # a signed stream's, when signatures are checked
 
     @classmethod
     def from_environ(cls, environ: dict[str, Any]) -> _Request:
@@ -67,6 +69,7 @@ class _Request:
             query=scope["query_string"].decode("latin-1"),
             headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]],
             stream=environ["wsgi.input"],
+            chunk_verifier=scope.get("twinport.chunks"),
         )
 
     @cached_property
@@ -173,7 +176,9 @@ class EmbeddedS3:
             return refused
         # A refused body's blob is discarded on the way out, as is one moto refuses.
         with self._blobs.writer() as writer:
-            received = receive_object(request.stream, request.header_map, writer)
+            received = receive_object(
+                request.stream, request.header_map, writer, request.chunk_verifier
+            )
             call = request.call(headers=headers_for_moto(request.headers, received))
             with self._lock:
                 reply = self._moto.handle(request.account, call)

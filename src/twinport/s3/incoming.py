@@ -12,9 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from twinport.auth import ChunkVerifier
 from twinport.s3.blobs import CHUNK_SIZE, BlobWriter
 from twinport.s3.checksums import Checksum
-from twinport.s3.chunked import AwsChunkedDecoder, ChunkedBodyError, is_aws_chunked
+from twinport.s3.chunked import (
+    AwsChunkedDecoder,
+    ChunkedBodyError,
+    ChunkSignatureError,
+    is_aws_chunked,
+)
 from twinport.s3.digests import BodyDigests, checksum_header
 from twinport.s3.refusals import Refused
 
@@ -35,14 +41,19 @@ class ReceivedObject:
 
 
 def receive_object(
-    stream: BinaryIO, headers: Mapping[str, str], writer: BlobWriter
+    stream: BinaryIO,
+    headers: Mapping[str, str],
+    writer: BlobWriter,
+    chunk_verifier: ChunkVerifier | None = None,
 ) -> ReceivedObject:
-    """Streams the body into `writer`; `headers` are the request's, keyed in lower case.
+    """Streams the body into `writer`; `headers` are the request's, keyed in lower case;
+    `chunk_verifier` checks the chunk signatures of a signed stream.
 
-    Raises Refused for a body that is cut short or does not match its declared digests.
+    Raises Refused for a body that is cut short, or does not match its declared digests or its
+    chunk signatures.
     """
     digests = BodyDigests(headers)
-    decoder = AwsChunkedDecoder() if is_aws_chunked(headers) else None
+    decoder = AwsChunkedDecoder(chunk_verifier) if is_aws_chunked(headers) else None
     algorithm = headers.get("x-amz-sdk-checksum-algorithm", "").upper()
     value_header = checksum_header(algorithm)
     # Computed only when no value is declared: a declared one is checked, then stored.
@@ -60,6 +71,9 @@ def receive_object(
             decoder.close()
     except ChunkedBodyError as exc:
         raise Refused(400, "IncompleteBody", str(exc)) from None
+    except ChunkSignatureError as exc:
+        fault = exc.refusal.s3
+        raise Refused(fault.status, fault.code, fault.message) from None
     trailers = decoder.trailers if decoder else {}
     _check_length(headers, writer.size, chunked=decoder is not None)
     digests.check(trailers)
