@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test stress lint bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,6 +18,11 @@ test: $(STAMP)
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
+
+# What `make test` does briefly, at length: many more fuzzed requests per operation, kills,
+# clients, hostile files and round trips; it ends with a table of the fuzzed answers.
+stress: $(STAMP)
+	TWINPORT_STRESS=1 $(PY) -m pytest -q tests/robustness tests/roundtrip -p no:cacheprovider
 
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

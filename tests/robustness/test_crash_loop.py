@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from tests.robustness import summary
 from tests.transfer.helpers import (
     count_entities,
     entities_file,
@@ -47,6 +48,7 @@ def crash_while_running(server: TwinportServer, job_id: str, seed: int) -> dict:
             break
         server.kill()
         server.start()
+        summary.add("kill -9 survived", 1)
         client = server.client("iottwinmaker", ACCOUNT)
     return wait_for(server, ACCOUNT, job_id, timeout=600)
 
@@ -63,6 +65,7 @@ def test_twinmaker_import_and_export_survive_kills(server):
     assert imported["status"]["state"] == "COMPLETED", imported
     assert imported["progress"] == exact(entities + 1)
     assert count_entities(server.client("iottwinmaker", ACCOUNT)) == entities
+    summary.add("resources checked after kills, none lost", entities + 1)
 
     export = server.client("iottwinmaker", ACCOUNT).create_metadata_transfer_job(
         sources=[{"type": "iottwinmaker", "iotTwinMakerConfiguration": {"workspace": workspace}}],
@@ -86,6 +89,7 @@ def test_sitewise_import_survives_kills(server):
     assert done["progress"] == exact(total)
     sitewise = server.client("iotsitewise", ACCOUNT)
     assert asset_count(sitewise, list(site.models.values())) == len(site.asset_ids)
+    summary.add("resources checked after kills, none lost", total)
 
 
 def test_acknowledged_multipart_parts_survive_kills(server):
@@ -104,6 +108,7 @@ def test_acknowledged_multipart_parts_survive_kills(server):
         if chance.random() < 0.5:  # every acknowledged part must outlive a kill
             server.kill()
             server.start()
+            summary.add("kill -9 survived", 1)
             s3 = server.client("s3", ACCOUNT)
     listed = s3.list_parts(Bucket="crash-multipart", Key="big", UploadId=upload_id)["Parts"]
     assert [p["ETag"] for p in listed] == [p["ETag"] for p in parts]
@@ -111,3 +116,4 @@ def test_acknowledged_multipart_parts_survive_kills(server):
         Bucket="crash-multipart", Key="big", UploadId=upload_id, MultipartUpload={"Parts": parts}
     )
     assert s3.get_object(Bucket="crash-multipart", Key="big")["Body"].read() == expected
+    summary.add("acknowledged upload parts checked after kills, none lost", len(parts))

@@ -13,6 +13,7 @@ import time
 import orjson
 from botocore.exceptions import BotoCoreError, ClientError
 
+from tests.robustness import summary
 from tests.transfer.helpers import import_job, make_workspace, wait_for
 
 STRESS = os.environ.get("TWINPORT_STRESS") == "1"
@@ -88,5 +89,7 @@ def test_many_clients_at_once_get_no_error_and_every_job_completes(twinport):
             assert done["status"]["state"] == "COMPLETED", done["status"]
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[int(len(latencies) * 0.99)] * 1000
-    summary = f"{len(latencies)} requests, {len(errors)} errors, p50 {p50:.1f} ms, p99 {p99:.1f} ms"
-    print(f"\nload: {summary}")
+    summary.add(f"load: requests of {CLIENTS} clients", len(latencies))
+    summary.add("load: errors", len(errors))
+    summary.add("load: p50 ms", round(p50, 1))
+    summary.add("load: p99 ms", round(p99, 1))

@@ -109,7 +109,8 @@ def _from_text(member: Shape, text: str, path: str) -> object:
         if kind == "list":
             return [_from_text(member.member, part.strip(), path) for part in text.split(",")]
     except (ValueError, OverflowError):  # OverflowError: a timestamp past the platform's range
-        raise _serialization(f"'{text}' at '{path}' is not a valid {kind}") from None
+        shown = text if len(text) <= 200 else text[:200] + "..."  # never echo a huge value
+        raise _serialization(f"'{shown}' at '{path}' is not a valid {kind}") from None
     return text
 
 
