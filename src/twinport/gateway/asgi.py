@@ -4,9 +4,9 @@ build S3's XML error (the other services' errors come from their models, `twinpo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from xml.sax.saxutils import escape
 
 from twinport.gateway.chain import Exchange, Receive, Send
+from twinport.s3.error_xml import error_xml
 from twinport.wire.http import Response
 
 # The largest request body a TwinMaker or SiteWise operation takes, as AWS's front end refuses
@@ -55,9 +55,4 @@ def s3_error(
     status: int, code: str, message: str, details: Iterable[tuple[str, str]] = ()
 ) -> Response:
     """S3's XML error; `details` are the elements some errors add after the message."""
-    extra = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in details)
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message>{extra}</Error>"
-    ).encode()
-    return Response(status, body, content_type="application/xml")
+    return Response(status, error_xml(code, message, details), content_type="application/xml")

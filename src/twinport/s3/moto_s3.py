@@ -15,7 +15,6 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.parsers.expat import ExpatError
-from xml.sax.saxutils import escape
 
 from moto import settings as moto_settings
 from moto.core.request import Request
@@ -25,6 +24,7 @@ from werkzeug.datastructures import Headers
 
 from twinport.s3.blobkeys import ValueReads, value_reads
 from twinport.s3.blobs import BlobRange, BlobReader
+from twinport.s3.error_xml import error_xml
 
 log = logging.getLogger("twinport.s3")
 
@@ -71,12 +71,7 @@ def s3_error(
     status: int, code: str, message: str, details: Iterable[tuple[str, str]] = ()
 ) -> Reply:
     """S3's XML error; `details` are the elements some errors add after the message."""
-    extra = "".join(f"<{name}>{escape(value)}</{name}>" for name, value in details)
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f"<Error><Code>{escape(code)}</Code><Message>{escape(message)}</Message>{extra}</Error>"
-    )
-    return Reply(status, {"Content-Type": "application/xml"}, body.encode())
+    return Reply(status, {"Content-Type": "application/xml"}, error_xml(code, message, details))
 
 
 class AccountBucketNames:
