@@ -191,3 +191,13 @@ def test_sitewise_answers_bad_input_with_its_own_validation_shape(twinport):
     assert "'assetModelName' failed to satisfy constraint" in message
     with pytest.raises(sitewise.exceptions.InvalidRequestException):
         sitewise.list_asset_models(maxResults="ten")
+
+
+def test_a_pattern_error_says_the_rule_in_words(twinport):
+    client = raw_client(twinport, "iottwinmaker", twinport.new_account())
+    code, message, _ = error_of(lambda: client.create_workspace(workspaceId="a"))
+    assert code == "ValidationException"
+    assert message.endswith(
+        "(2 or more characters: letters, digits, '-', '_'; the first one of letters, digits,"
+        " '_'; the last one of letters, digits)"
+    )

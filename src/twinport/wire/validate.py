@@ -16,6 +16,7 @@ import regex
 from botocore.model import Shape
 
 from twinport.wire.errors import InvalidInput
+from twinport.wire.pattern_hints import hint
 
 Checker = Callable[[object, str, list[str]], None]
 
@@ -134,6 +135,8 @@ def _string(shape: Shape) -> Checker:
     enum_set = frozenset(enum or ())
     pattern = shape.metadata.get("pattern")
     compiled = _pattern(pattern) if pattern else None
+    words = hint(pattern) if pattern else None
+    explained = f" ({words})" if words else ""
 
     def check(value: object, path: str, errors: list[str]) -> None:
         if not isinstance(value, str):
@@ -148,7 +151,7 @@ def _string(shape: Shape) -> Checker:
         if compiled is not None and compiled.fullmatch(value) is None:
             errors.append(
                 f"Value '{_shown(value)}' at '{path}' failed to satisfy constraint: "
-                f"Member must satisfy regular expression pattern: {pattern}"
+                f"Member must satisfy regular expression pattern: {pattern}{explained}"
             )
 
     return check
