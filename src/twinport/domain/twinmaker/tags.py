@@ -7,23 +7,17 @@ member: not the update time, and nothing else of the resource.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from twinport.domain.arns import PARTITION_PATTERN
 from twinport.domain.tags import with_added
+from twinport.domain.twinmaker import ids
 from twinport.domain.twinmaker.documents import Doc, decode, encode
 from twinport.errors import ServiceError, not_found
 from twinport.scope import Scope
 from twinport.store import Connection, scenes
 from twinport.store import twinmaker as store
-
-_RESOURCE_ARN = re.compile(
-    rf"arn:{PARTITION_PATTERN}:iottwinmaker:(?P<region>[a-z0-9-]+):(?P<account>\d{{12}})"
-    r":workspace/(?P<workspace>[^/]+)(?:/(?P<kind>[a-z-]+)/(?P<id>[^/]+))?"
-)
 
 
 @dataclass(frozen=True)
@@ -100,17 +94,17 @@ def untag(conn: Connection, scope: Scope, resource_arn: str, keys: Iterable[str]
 
 
 def _find(conn: Connection, scope: Scope, resource_arn: str) -> _Tagged:
-    found = _RESOURCE_ARN.fullmatch(resource_arn)
-    if found is None or (found["account"], found["region"]) != (scope.account, scope.region):
+    found = ids.parse_arn(scope, resource_arn)
+    if found is None:
         raise _not_found(resource_arn)
-    ws = store.get_workspace(conn, scope, found["workspace"])
+    ws = store.get_workspace(conn, scope, found.workspace_id)
     if ws is None:
         raise _not_found(resource_arn)
-    if found["kind"] is None:
+    if found.kind is None:
         return _Tagged(
             decode(ws.doc), lambda doc: store.set_workspace_doc(conn, ws.ws_key, encode(doc))
         )
-    kind, resource_id = _KINDS.get(found["kind"]), found["id"]
+    kind, resource_id = _KINDS.get(found.kind), found.resource_id
     if kind is None or (blob := kind.read(conn, ws.ws_key, resource_id)) is None:
         raise _not_found(resource_arn)
     return _Tagged(decode(blob), lambda doc: kind.write(conn, ws.ws_key, resource_id, encode(doc)))
