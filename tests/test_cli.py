@@ -87,16 +87,15 @@ def test_the_data_directory_and_its_files_are_the_owners_alone(tmp_path):
         assert path.stat().st_mode & 0o077 == 0, path
 
 
-def test_durability_decides_whether_a_commit_waits_for_the_disk(tmp_path):
-    from twinport.store.db import Database
+def test_durability_decides_whether_the_servers_commits_wait_for_the_disk(tmp_path):
+    from twinport.app import create_app
 
     full, normal = 2, 1  # SQLite's values of PRAGMA synchronous
-    for durable, expected in ((True, full), (False, normal)):
-        db = Database(tmp_path / f"{durable}.sqlite3", durable=durable).open()
+    for environ, expected in (({}, full), ({"TWINPORT_DURABILITY": "fast"}, normal)):
+        settings = Settings.from_env(environ, data_dir=tmp_path / str(expected))
+        db = create_app(settings).db.open()  # the store the server's API writes through
         assert db.connection().execute("PRAGMA synchronous").fetchone()[0] == expected
         db.close()
-    assert Settings.from_env({}).durability == "full"
-    assert Settings.from_env({"TWINPORT_DURABILITY": "fast"}).durability == "fast"
 
 
 def test_the_serving_line_comes_only_once_the_port_is_bound(tmp_path):

@@ -84,8 +84,13 @@ def test_kill_while_validating_then_restart_completes_exactly(tmp_path):
 
     with TwinportServer(tmp_path / "data") as server:
         job_id = start_import(server, "validating-crash", 60_000)
-        assert wait_for(server, OWN_ACCOUNT, job_id, states=("VALIDATING",))
-        time.sleep(1)  # into the validation: the source is being copied or checked
+        copies = server.data_dir / "jobs"
+        deadline = time.monotonic() + 60
+        while not list(copies.glob("*/source.json")):  # copied whole, now being checked
+            assert time.monotonic() < deadline, "the source was never copied"
+            time.sleep(0.01)
+        # Without its copy the validation could not go on after the kill: the object is gone.
+        server.client("s3", OWN_ACCOUNT).delete_object(Bucket="validating-crash", Key="big.json")
         server.kill()
         server.start()
         done = wait_for(server, OWN_ACCOUNT, job_id, timeout=300)

@@ -37,14 +37,16 @@ def server(tmp_path):
 
 
 def crash_while_running(server: TwinportServer, job_id: str, seed: int) -> dict:
-    """Kill the server at random moments until the job has ended; its final state."""
+    """Kill the server at once, then at random moments until the job has ended; its final
+    state. The first kill comes before the job can have ended, so every scenario has one."""
     chance = random.Random(seed)
     client = server.client("iottwinmaker", ACCOUNT)
-    for _ in range(KILLS):
-        time.sleep(chance.uniform(0.05, 1.5))
+    for kill in range(KILLS):
+        time.sleep(chance.uniform(0.05, 1.5) if kill else 0)
         if client.get_metadata_transfer_job(metadataTransferJobId=job_id)["status"]["state"] in (
             TERMINAL
         ):
+            assert kill, "the job ended before the first kill"
             break
         server.kill()
         server.start()
