@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from enum import StrEnum
 
+from twinport.scope import Scope
 from twinport.store import Connection
 from twinport.store import jobs as repository
 from twinport.store.jobs import Job
@@ -48,8 +49,9 @@ def create(conn: Connection, job: repository.NewJob) -> Job:
     return repository.insert(conn, job, JobState.VALIDATING, time.time())
 
 
-def active_count(conn: Connection, job_scope) -> int:
-    return repository.count_in_states(conn, job_scope, ACTIVE)
+def active_count(conn: Connection, scope: Scope) -> int:
+    """How many jobs of the scope have not ended (the quota counts them)."""
+    return repository.count_in_states(conn, scope, ACTIVE)
 
 
 def queued_position(conn: Connection, job: Job) -> int | None:

@@ -16,7 +16,11 @@ from botocore.model import OperationModel, ServiceModel
 from twinport.errors import ServiceError
 from twinport.wire.http import Response
 
+# An operation's own validation shape, in order of preference...
 _VALIDATION_SHAPES = ("ValidationException", "InvalidRequestException")
+# ...and the service's, for refusals before an operation is known: SiteWise's model has both,
+# InvalidRequestException for most of its operations.
+_SERVICE_VALIDATION_SHAPES = ("InvalidRequestException", "ValidationException")
 _INTERNAL_SHAPES = ("InternalServerException", "InternalFailureException")
 _NOT_FOUND_SHAPE = "ResourceNotFoundException"
 
@@ -30,8 +34,7 @@ class FrontEndErrors:
 
     def __init__(self, model: ServiceModel):
         names = [shape.name for shape in model.error_shapes]
-        # SiteWise's model has both: InvalidRequestException for most of its operations.
-        self._validation = _first_of(_VALIDATION_SHAPES[::-1], names)
+        self._validation = _first_of(_SERVICE_VALIDATION_SHAPES, names)
         self._internal = _first_of(_INTERNAL_SHAPES, names)
         self._not_found = _NOT_FOUND_SHAPE if _NOT_FOUND_SHAPE in names else self._validation
 
