@@ -96,7 +96,7 @@ class Scheduler:
         # One validation at a time, oldest first: validations are CPU-bound and share one
         # interpreter, so together each would take as long as all, and a crash would cost
         # every one of them its progress.
-        for job in jobs.in_state(conn, JobState.VALIDATING)[:1]:
+        for job in jobs.in_state(conn, JobState.VALIDATING, limit=1):
             if not self.validating and self._claim(job.seq, JobState.VALIDATING):
                 self.validating.add(job.seq)
                 self._submit(job.seq, lifecycle.validate_job)

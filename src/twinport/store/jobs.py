@@ -219,9 +219,11 @@ def list_page(
     return [_job(row) for row in rows]
 
 
-def in_state(conn: sqlite3.Connection, state: str) -> list[Job]:
+def in_state(conn: sqlite3.Connection, state: str, limit: int = -1) -> list[Job]:
+    """The jobs in `state`, oldest first; at most `limit` of them (-1: all)."""
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM transfer_jobs WHERE state = ? ORDER BY seq", (state,)
+        f"SELECT {_COLUMNS} FROM transfer_jobs WHERE state = ? ORDER BY seq LIMIT ?",
+        (state, limit),
     ).fetchall()
     return [_job(row) for row in rows]
 
