@@ -19,7 +19,7 @@ from twinport.gateway.chain import Chain
 from twinport.gateway.chain import RequestHandler as Handler
 from twinport.gateway.dispatch import ServeS3, ServeWire, UnknownService
 from twinport.gateway.errors import MapErrors
-from twinport.gateway.health import Health
+from twinport.gateway.health import Health, UnknownOwnPath
 from twinport.gateway.identity import Identify
 from twinport.gateway.regions import KnownRegions
 from twinport.gateway.request_id import RequestId
@@ -70,6 +70,7 @@ class Gateway:
             [
                 RequestId(),
                 Health(),
+                UnknownOwnPath(),
                 Identify(self.settings.default_account),
                 *self._signature_check(),
                 KnownRegions(self.services, self.settings.extra_regions),

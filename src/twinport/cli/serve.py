@@ -1,4 +1,4 @@
-"""The `twinport` command."""
+"""`twinport serve`: the server, with its settings from flags and TWINPORT_* variables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-from twinport import __version__
 from twinport.config import Settings
 
 _EXAMPLE = """example:
@@ -21,16 +20,10 @@ for example TWINPORT_PORT=4888 or TWINPORT_S3_ENDPOINT_URL=http://localhost:9000
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="twinport",
-        description="Local AWS IoT TwinMaker metadata transfer jobs, TwinMaker, SiteWise and S3.",
-    )
-    parser.add_argument("--version", action="version", version=f"twinport {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+def add_parser(commands: argparse._SubParsersAction, name: str, help_text: str) -> None:
     serve = commands.add_parser(
-        "serve",
-        help="serve the AWS APIs on one endpoint",
+        name,
+        help=help_text,
         description="Serve IoT TwinMaker, IoT SiteWise and S3 on one HTTP endpoint.",
         epilog=_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -77,30 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["debug", "info", "warning", "error"],
         help="server log level (default warning)",
     )
-    operations = commands.add_parser(
-        "operations",
-        help="list the operations twinport answers, per service",
-        description="List the operations twinport answers, per service.",
-    )
-    operations.add_argument(
-        "--markdown", action="store_true", help="print the list as the README shows it"
-    )
-    return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "serve":
-        return serve(args)
-    if args.command == "operations":
-        from twinport import coverage
-
-        print(coverage.as_markdown() if args.markdown else coverage.as_text(), end="")
-        return 0
-    return 2
-
-
-def serve(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from twinport.app import create_app
