@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from twinport.auth import Credentials
 from twinport.config import Settings
 from twinport.context import RequestContext
+from twinport.console.handler import Console
 from twinport.gateway.access_log import AccessLog
 from twinport.gateway.chain import Chain
 from twinport.gateway.chain import RequestHandler as Handler
@@ -21,6 +22,7 @@ from twinport.gateway.dispatch import ServeS3, ServeWire, UnknownService
 from twinport.gateway.errors import MapErrors
 from twinport.gateway.health import Health, UnknownOwnPath
 from twinport.gateway.identity import Identify
+from twinport.gateway.long_urls import LongUrls
 from twinport.gateway.regions import KnownRegions
 from twinport.gateway.request_id import RequestId
 from twinport.gateway.signatures import VerifySignatures
@@ -70,8 +72,10 @@ class Gateway:
             [
                 RequestId(),
                 Health(),
+                Console(self.db, self.settings),
                 UnknownOwnPath(),
                 Identify(self.settings.default_account),
+                LongUrls(self.services),
                 *self._signature_check(),
                 KnownRegions(self.services, self.settings.extra_regions),
                 *served,

@@ -5,6 +5,14 @@ from __future__ import annotations
 import socket
 
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from twinport.gateway.long_urls import MAX_URL_BYTES, URL_TOO_LONG
+from twinport.s3.error_xml import error_xml
+
+# Past this, a request's headers are refused before the parser holds more of them. S3's own
+# limit is 8 KiB of user metadata; TwinMaker and SiteWise requests carry a few hundred bytes.
+MAX_HEADER_BYTES = 64 << 10
 
 
 class AnnouncingServer(uvicorn.Server):
@@ -19,3 +27,53 @@ class AnnouncingServer(uvicorn.Server):
         await super().startup(sockets=sockets)
         if self.started:
             print(self.announcement, flush=True)
+
+
+class HttpProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, keeping at most MAX_URL_BYTES of a URL and
+    MAX_HEADER_BYTES of headers.
+
+    A longer URL is cut, and the request marked, so that the gateway refuses it in the
+    caller's protocol (`twinport.gateway.long_urls`) instead of the parser failing on it with
+    a bare text answer; and a URL of many megabytes is never held in memory. Headers past
+    their limit end the connection with S3's error: before the headers are complete no
+    caller is known, and only S3 requests carry headers of the user's own (metadata).
+    """
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self.url_length = 0
+        self.head_bytes = 0
+        self.reading_head = True
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if not getattr(self, "reading_head", False) or self.transport.is_closing():
+            return
+        self.head_bytes += len(data)
+        if self.head_bytes - self.url_length > MAX_HEADER_BYTES:
+            self._refuse_headers()
+
+    def _refuse_headers(self) -> None:
+        body = error_xml(
+            "RequestHeaderSectionTooLarge",
+            f"The request's headers are longer than {MAX_HEADER_BYTES} bytes",
+        )
+        head = (
+            "HTTP/1.1 400 Bad Request\r\ncontent-type: application/xml\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+        )
+        self.transport.write(head.encode() + body)
+        self.transport.close()
+
+    def on_url(self, url: bytes) -> None:
+        self.url_length += len(url)
+        room = MAX_URL_BYTES - len(self.url)
+        if room > 0:
+            self.url += url[:room]
+
+    def on_headers_complete(self) -> None:
+        self.reading_head = False
+        if self.url_length > MAX_URL_BYTES:
+            self.scope[URL_TOO_LONG] = self.url_length  # type: ignore[literal-required]
+        super().on_headers_complete()

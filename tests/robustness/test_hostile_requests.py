@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import socket
 
 import pytest
 
@@ -133,6 +135,30 @@ def test_a_body_past_the_limit_is_refused_unread(twinport, account):
     assert answer.getheader("x-amzn-errortype") == "ValidationException"
     assert b"larger than 10 MiB" in answer.read()
     connection.close()
+
+
+@pytest.mark.parametrize("length", [20_000, 100_000, 2_000_000])
+def test_a_url_past_the_limit_is_refused_in_each_services_protocol(twinport, account, length):
+    """Past 64 KiB the HTTP parser itself cannot read a URL: the server still answers in the
+    caller's protocol, having kept only the first 16 KiB."""
+    twinmaker = raw_client(twinport, "iottwinmaker", account)
+    code, message, status = error_of(lambda: twinmaker.get_workspace(workspaceId="w" * length))
+    assert (code, status) == ("ValidationException", 400)
+    assert message.endswith("the limit is 16384 bytes")
+    s3 = raw_client(twinport, "s3", account)
+    code, _, status = error_of(lambda: s3.get_object(Bucket="b", Key="k" * length))
+    assert (code, status) == ("RequestHeaderSectionTooLarge", 400)
+
+
+def test_headers_past_the_limit_are_refused_before_they_are_all_read(twinport):
+    with socket.create_connection(("127.0.0.1", twinport.port), timeout=10) as connection:
+        connection.sendall(b"PUT /bucket/key HTTP/1.1\r\nHost: x\r\nx-amz-meta-big: ")
+        with contextlib.suppress(ConnectionError):  # the server stops reading and answers
+            for _ in range(64):
+                connection.sendall(b"m" * (1 << 20))
+        answer = connection.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    assert b"<Code>RequestHeaderSectionTooLarge</Code>" in answer
 
 
 def test_a_list_token_is_refused_outside_the_caller_it_was_issued_to(twinport):

@@ -7,8 +7,11 @@ import logging
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from twinport.config import Settings
+from twinport.logs import FORMATS, LEVELS
+from twinport.logs import setup as setup_logs
 
 _EXAMPLE = """example:
   twinport serve --port 4777 --data-dir ./.twinport
@@ -66,9 +69,25 @@ def add_parser(commands: argparse._SubParsersAction, name: str, help_text: str) 
     )
     serve.add_argument(
         "--log-level",
-        default="warning",
-        choices=["debug", "info", "warning", "error"],
-        help="server log level (default warning)",
+        choices=LEVELS,
+        help=f"log records of this level and above on stderr (default {defaults.log_level}:"
+        " one line per request and per job state change)",
+    )
+    serve.add_argument(
+        "--log-format",
+        choices=FORMATS,
+        help=f"text lines, or one JSON object a line (default {defaults.log_format})",
+    )
+    serve.add_argument(
+        "--quiet",
+        action="store_true",
+        default=None,
+        help="log warnings and errors only",
+    )
+    serve.add_argument(
+        "--public-url",
+        help="where callers reach twinport, e.g. http://twinport:4777 behind a proxy, for the"
+        " URLs it returns (default: the Host each request came in on)",
     )
 
 
@@ -76,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from twinport.app import create_app
-    from twinport.server import AnnouncingServer
+    from twinport.server import AnnouncingServer, HttpProtocol
 
     settings = Settings.from_env(
         host=args.host,
@@ -88,11 +107,19 @@ def run(args: argparse.Namespace) -> int:
         regions=args.regions,
         auth=args.auth,
         credentials_file=args.credentials_file,
+        log_level=args.log_level,
+        log_format=args.log_format,
+        quiet=args.quiet,
+        public_url=args.public_url,
     )
     if settings.auth == "verify" and not settings.credentials_file:
         print("twinport: --auth verify needs --credentials-file", file=sys.stderr)
         return 2
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    problem = _log_problem(settings) or _public_url_problem(settings.public_url)
+    if problem:
+        print(f"twinport: {problem}", file=sys.stderr)
+        return 2
+    threshold = setup_logs(settings.log_level, settings.log_format, settings.quiet)
     # The data directory holds every account's resources and objects: what the server and its
     # engine create there is readable by their owner only.
     os.umask(0o077)
@@ -101,9 +128,12 @@ def run(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         lifespan="on",
-        log_level=args.log_level,
-        access_log=False,
-        http="httptools",
+        # Its own log goes to twinport's handler (log_config=None), so it keeps the chosen
+        # format; its start-up lines repeat the serving line, so they show at debug only.
+        log_config=None,
+        log_level=threshold if threshold <= logging.DEBUG else max(threshold, logging.WARNING),
+        access_log=False,  # the access log is twinport's own, with the caller's account
+        http=HttpProtocol,
         loop="uvloop" if sys.platform != "win32" else "asyncio",
         timeout_graceful_shutdown=5,
     )
@@ -111,3 +141,21 @@ def run(args: argparse.Namespace) -> int:
     server = AnnouncingServer(config, announcement)
     server.run()
     return 0 if server.started else 1
+
+
+def _log_problem(settings: Settings) -> str | None:
+    """What is wrong with the log settings (TWINPORT_* variables bypass the flags' choices)."""
+    if settings.log_level not in LEVELS:
+        return f"the log level must be one of {', '.join(LEVELS)}"
+    if settings.log_format not in FORMATS:
+        return f"the log format must be one of {', '.join(FORMATS)}"
+    return None
+
+
+def _public_url_problem(url: str | None) -> str | None:
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        return f"--public-url must be http:// or https:// and a host, with no path: {url}"
+    return None

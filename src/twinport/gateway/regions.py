@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from twinport.gateway.asgi import s3_error, send_response
 from twinport.gateway.chain import Exchange
-from twinport.wire.errors import error_response
+from twinport.gateway.refusals import refusal_for
 from twinport.wire.models import known_regions
 from twinport.wire.service import WireService
 
@@ -30,14 +30,10 @@ class KnownRegions:
             f"twinport does not know the region '{caller.region[:64]}': use an AWS region, or"
             " add it with --regions (TWINPORT_REGIONS)"
         )
-        if caller.service == "s3":
-            # What S3 answers a credential scope naming a region it is not in.
-            refusal = s3_error(400, "AuthorizationHeaderMalformed", message)
-            await send_response(exchange.send, refusal)
-            return True
-        service = self.services.get(caller.service)
-        if service is None:
+        # What S3 answers a credential scope naming a region it is not in.
+        s3 = s3_error(400, "AuthorizationHeaderMalformed", message)
+        refusal = refusal_for(exchange, self.services, s3, lambda errors: errors.refuse(message))
+        if refusal is None:
             return False  # a service twinport lacks: the unknown-service answer says so
-        refusal = error_response(service.model, service.errors.refuse(message))
         await send_response(exchange.send, refusal)
         return True
