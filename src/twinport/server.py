@@ -10,9 +10,10 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from twinport.gateway.long_urls import MAX_URL_BYTES, URL_TOO_LONG
 from twinport.s3.error_xml import error_xml
 
-# Past this, a request's headers are refused before the parser holds more of them. S3's own
-# limit is 8 KiB of user metadata; TwinMaker and SiteWise requests carry a few hundred bytes.
-MAX_HEADER_BYTES = 64 << 10
+# Past this, a request's headers are refused before the parser holds more of them. Below it,
+# a header too long for its member gets that service's own error from the gateway. S3 takes
+# 8 KiB of user metadata; TwinMaker and SiteWise requests carry a few hundred bytes.
+MAX_HEADER_BYTES = 1 << 20
 
 
 class AnnouncingServer(uvicorn.Server):

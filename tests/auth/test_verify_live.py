@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import http.client
 import re
 import urllib.error
 import urllib.request
+import zlib
 
 import boto3
 import orjson
@@ -167,10 +169,19 @@ def test_unsigned_requests_are_refused(server):
             assert b"<Code>AccessDenied</Code>" in error.read()
 
 
-def _streaming_put(server, key_id: str, secret: str, chunks: list[bytes], corrupt: int | None):
+def _streaming_put(
+    server,
+    key_id: str,
+    secret: str,
+    chunks: list[bytes],
+    corrupt: int | None,
+    trailer: str | None = None,
+):
     """A PutObject as SDKs stream it, signed chunk by chunk (STREAMING-AWS4-HMAC-SHA256-PAYLOAD):
     the seed signature by botocore, each chunk's by the chain AWS documents; `corrupt` names a
-    chunk whose bytes change after signing. The answer's (status, body)."""
+    chunk whose bytes change after signing. With `trailer` (-TRAILER), a CRC32 trailer follows
+    the last chunk, its signature "signed" right, "forged", or "missing". The answer's
+    (status, body)."""
     from botocore.auth import S3SigV4Auth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
@@ -180,19 +191,19 @@ def _streaming_put(server, key_id: str, secret: str, chunks: list[bytes], corrup
 
     url = f"{server.url}/stream-bucket/streamed"
     decoded = sum(len(chunk) for chunk in chunks)
-    request = AWSRequest(
-        method="PUT",
-        url=url,
-        headers={
-            "x-amz-content-sha256": "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
-            "Content-Encoding": "aws-chunked",
-            "x-amz-decoded-content-length": str(decoded),
-        },
-    )
+    payload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" + ("-TRAILER" if trailer else "")
+    headers = {
+        "x-amz-content-sha256": payload,
+        "Content-Encoding": "aws-chunked",
+        "x-amz-decoded-content-length": str(decoded),
+    }
+    if trailer:
+        headers["x-amz-trailer"] = "x-amz-checksum-crc32"
+    request = AWSRequest(method="PUT", url=url, headers=headers)
 
     class StreamingAuth(S3SigV4Auth):  # botocore signs its payload's hash; SDKs that stream, this
         def payload(self, request) -> str:
-            return "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
+            return payload
 
     StreamingAuth(Credentials(key_id, secret), "s3", "us-east-1").add_auth(request)
     stamp = request.context["timestamp"]
@@ -202,10 +213,20 @@ def _streaming_put(server, key_id: str, secret: str, chunks: list[bytes], corrup
         signing_key(secret, date, "us-east-1", "s3"), stamp, scope(date, "us-east-1", "s3"), seed
     )
     body = b""
-    for index, chunk in enumerate([*chunks, b""]):
+    for index, chunk in enumerate(chunks):
         signature = signer.sign(sha256_hex(chunk))
         sent = chunk.replace(b"a", b"b") if index == corrupt else chunk
         body += f"{len(chunk):x};chunk-signature={signature}\r\n".encode() + sent + b"\r\n"
+    body += f"0;chunk-signature={signer.sign(sha256_hex(b''))}\r\n".encode()
+    if trailer:
+        crc = zlib.crc32(b"".join(chunks)).to_bytes(4, "big")
+        checksum = ("x-amz-checksum-crc32", base64.b64encode(crc).decode())
+        signed = [checksum] if trailer == "signed" else [(checksum[0], "AAAAAA==")]
+        body += f"{checksum[0]}:{checksum[1]}\r\n".encode()
+        signature = signer.sign_trailer(signed)
+        if trailer != "missing":
+            body += f"x-amz-trailer-signature:{signature}\r\n".encode()
+    body += b"\r\n"
     headers = dict(request.headers.items())
     headers["Content-Length"] = str(len(body))
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
@@ -226,6 +247,20 @@ def test_streamed_uploads_are_checked_chunk_by_chunk(server):
     assert s3.get_object(Bucket="stream-bucket", Key="streamed")["Body"].read() == b"".join(chunks)
     for corrupt in (0, 2):
         status, body = _streaming_put(server, key, secret, chunks, corrupt=corrupt)
+        assert status == 403
+        assert b"<Code>SignatureDoesNotMatch</Code>" in body
+    assert s3.get_object(Bucket="stream-bucket", Key="streamed")["Body"].read() == b"".join(chunks)
+
+
+def test_a_streamed_uploads_trailer_is_checked_against_its_signature(server):
+    key, secret, _ = TEAM
+    s3 = client(server, "s3", key, secret)
+    s3.create_bucket(Bucket="stream-bucket")
+    chunks = [b"a" * 65536, b"a" * 10]
+    status, body = _streaming_put(server, key, secret, chunks, None, trailer="signed")
+    assert status == 200, body
+    for trailer in ("forged", "missing"):
+        status, body = _streaming_put(server, key, secret, [b"b" * 5], None, trailer=trailer)
         assert status == 403
         assert b"<Code>SignatureDoesNotMatch</Code>" in body
     assert s3.get_object(Bucket="stream-bucket", Key="streamed")["Body"].read() == b"".join(chunks)

@@ -41,11 +41,13 @@ class ChunkSigner:
 
 
 class ChunkVerifier:
-    """Feed each chunk's data as it arrives with `update`, then `check` its chunk-signature."""
+    """Feed each chunk's data as it arrives with `update`, then `check` its chunk-signature;
+    with `signed_trailer`, `check_trailer` the trailing headers after the last chunk."""
 
-    def __init__(self, signer: ChunkSigner):
+    def __init__(self, signer: ChunkSigner, signed_trailer: bool = False):
         self._signer = signer
         self._data = hashlib.sha256()
+        self.signed_trailer = signed_trailer
 
     def update(self, data: bytes) -> None:
         self._data.update(data)
@@ -57,6 +59,9 @@ class ChunkVerifier:
         return None if same(expected, signature) else refusals.chunk_mismatch()
 
     def check_trailer(self, trailers: Iterable[tuple[str, str]], signature: str) -> Refusal | None:
-        """The trailing headers, without x-amz-trailer-signature itself."""
+        """The trailing headers, without x-amz-trailer-signature itself; an empty `signature`
+        (none was sent) never matches."""
+        if not signature:
+            return refusals.chunk_mismatch()
         expected = self._signer.sign_trailer(trailers)
         return None if same(expected, signature) else refusals.chunk_mismatch()

@@ -252,7 +252,8 @@ def _verify(
         return refusals.content_hash_mismatch()
     chunks = None
     if not query_form and payload in (STREAMING_SIGNED, STREAMING_SIGNED_TRAILER):
-        chunks = ChunkVerifier(ChunkSigner(key, claim.timestamp, credential_scope, claim.signature))
+        signer = ChunkSigner(key, claim.timestamp, credential_scope, claim.signature)
+        chunks = ChunkVerifier(signer, signed_trailer=payload == STREAMING_SIGNED_TRAILER)
     return Verified(claim.access_key, found.account, claim.region, claim.service, chunks)
 
 

@@ -28,8 +28,9 @@ class VerifySignatures:
             return False
         body = None
         # S3 signs its payload's hash in a header (and its object bodies stream); the JSON
-        # services' signatures cover the body itself.
-        if caller.service != "s3" and "x-amz-content-sha256" not in exchange.headers:
+        # services' signatures cover the body itself, even when the client also sends its hash
+        # in x-amz-content-sha256 (the JavaScript SDK does): the body is read and checked.
+        if caller.service != "s3":
             try:
                 body = await body_of(exchange)
             except BodyTooLarge:

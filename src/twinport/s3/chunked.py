@@ -110,7 +110,7 @@ class AwsChunkedDecoder:
         if line is None:
             return False
         if not line.strip():
-            self.finished = True
+            self._finish()
             return True
         name, _, value = bytes(line).decode("latin-1").partition(":")
         self.trailers[name.strip().lower()] = value.strip()
@@ -126,7 +126,17 @@ class AwsChunkedDecoder:
 
     def close(self) -> None:
         """The body ended: accept a trailer that is not closed by an empty line."""
-        if self._in_trailer and not self._pending.strip():
-            self.finished = True
+        if self._in_trailer and not self._pending.strip() and not self.finished:
+            self._finish()
         if not self.finished:
             raise ChunkedBodyError("the body ended before its last chunk")
+
+    def _finish(self) -> None:
+        """The trailer is complete: check its signature, when the stream signs it."""
+        self.finished = True
+        if self._verifier is None or not self._verifier.signed_trailer:
+            return
+        signature = self.trailers.pop("x-amz-trailer-signature", "")
+        refusal = self._verifier.check_trailer(self.trailers.items(), signature)
+        if refusal is not None:
+            raise ChunkSignatureError(refusal)
