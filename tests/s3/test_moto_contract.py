@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import copy
 import datetime
+import gc
 import hashlib
 import tomllib
+import weakref
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 from moto import settings as moto_settings
 from moto.core.request import Request
+from moto.iam.models import iam_backends
 from moto.s3.exceptions import NoSuchUpload
 from moto.s3.models import (
     FakeAcl,
@@ -168,6 +171,33 @@ def test_bucket_registry_replaced_by_one_namespace_per_account():
     assert moto.handle(ACCOUNT, S3Call("DELETE", "/mine", [])).status == 204
     assert moto.handle(ACCOUNT, S3Call("HEAD", "/mine", [])).status == 404
     assert moto.handle(OTHER, S3Call("HEAD", "/shared", [])).ok
+
+
+def test_requests_make_account_backends_which_moto_s3_drops_while_empty():
+    moto = MotoS3()
+    assert moto.handle(OTHER, S3Call("GET", "/", [])).ok
+    # moto notes each request's account in IAM, making a backend for it.
+    assert OTHER not in dict.keys(s3_backends) and OTHER not in dict.keys(iam_backends)
+    assert moto.handle(OTHER, S3Call("PUT", "/kept", [])).ok
+    assert OTHER in dict.keys(s3_backends)
+    assert moto.handle(OTHER, S3Call("HEAD", "/kept", [])).ok
+
+
+def test_every_model_object_is_appended_to_its_class_list_which_moto_s3_empties():
+    moto = MotoS3()
+    assert moto.handle(ACCOUNT, S3Call("PUT", "/tracked", [])).ok
+    FakeKey.instances_tracked = []  # what moto sets, and MotoS3 replaces
+    signed = [("authorization", "signed"), ("content-length", "1")]  # no ACL check
+    put = S3Call("PUT", "/tracked/key", signed, b"x")
+    assert moto.handle(ACCOUNT, put).ok
+    assert [key.name for key in FakeKey.instances_tracked] == ["key"]
+    MotoS3()
+    assert moto.handle(ACCOUNT, S3Call("PUT", "/tracked", [])).ok
+    assert moto.handle(ACCOUNT, put).ok
+    first = weakref.ref(_backend(ACCOUNT).buckets["tracked"].keys["key"])
+    assert moto.handle(ACCOUNT, put).ok  # overwritten: nothing else holds the first key
+    gc.collect()
+    assert first() is None and FakeKey.instances_tracked == []
 
 
 def test_request_keeps_the_raw_path_given_in_raw_uri():

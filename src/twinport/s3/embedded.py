@@ -39,7 +39,7 @@ from twinport.s3.blobkeys import ValueReads, back_with_blob, is_blob_backed
 from twinport.s3.blobs import BlobRange, BlobReader, BlobStore
 from twinport.s3.expiry import check_expiry
 from twinport.s3.incoming import headers_for_moto, receive_object
-from twinport.s3.mirror import Mirror
+from twinport.s3.mirror import Dropped, Mirror
 from twinport.s3.moto_s3 import MotoS3, Reply, S3Call, s3_error
 from twinport.s3.refusals import Refused, check_key_length, check_posted_key
 
@@ -120,6 +120,12 @@ class EmbeddedS3:
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         await self._asgi(scope, receive, send)
+
+    def remove_account(self, account: str | None) -> Dropped:
+        """Deletes every bucket of `account` (of every account when None), with its objects
+        and uploads in progress; a request that comes after finds none."""
+        with self._lock:
+            return self._mirror.drop_account(account)
 
     def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = _Request.from_environ(environ)

@@ -22,6 +22,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from moto.s3.models import FakeBucket, FakeKey
 
@@ -32,6 +33,11 @@ from twinport.s3.moto_s3 import MotoS3, S3Call
 from twinport.store.objects import ObjectsDatabase, VersionRow
 
 log = logging.getLogger("twinport.s3")
+
+
+class Dropped(NamedTuple):
+    buckets: int
+    objects: int  # keys that had versions
 
 
 def _dumps(record: records.Record) -> str:
@@ -89,6 +95,22 @@ class Mirror:
     def drop_bucket(self, account: str, name: str) -> None:
         with self._transaction():
             self._freed |= self._objects.drop_bucket(account, name)
+
+    def drop_account(self, account: str | None) -> Dropped:
+        """Deletes every bucket of `account` (of every account when None) with its objects
+        and uploads, and the account's settings: stored first, then moto's."""
+        buckets = [
+            (owner, name)
+            for owner, name, _ in self._objects.buckets()
+            if account is None or owner == account
+        ]
+        objects = 0
+        with self._transaction():
+            for owner, name in buckets:
+                objects += len(self._objects.keys(owner, name))
+                self._freed |= self._objects.drop_bucket(owner, name)
+        self._moto.forget(account)
+        return Dropped(len(buckets), objects)
 
     # -- objects ----------------------------------------------------------------------------
 

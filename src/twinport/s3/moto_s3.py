@@ -5,6 +5,14 @@ moto keeps one backend per account; the account of a request is passed in the
 Two settings make moto fit twinport: buckets are always addressed by path, since the `Host`
 header may be anything, and each account has a bucket namespace of its own, so that accounts
 never see one another's buckets (see `AccountBucketNames`).
+
+An account's backends are dropped once its last request is done and it holds no bucket: any
+access key names an account, and each backend kept would cost memory for good (about 3 KB,
+and moto looks accounts up in a list: every S3 request would slow as accounts grow).
+
+moto also keeps every model object it ever made (each key put, even once deleted or
+overwritten: about 4 KB a put) in a per-class list, for its own reset and dashboard, which
+twinport uses neither of; `MotoS3` turns that list into one that keeps nothing.
 """
 
 from __future__ import annotations
@@ -12,12 +20,16 @@ from __future__ import annotations
 import contextvars
 import logging
 import os
+import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.parsers.expat import ExpatError
 
 from moto import settings as moto_settings
+from moto.core.model_instances import model_data
 from moto.core.request import Request
+from moto.iam.models import iam_backends
 from moto.s3.models import FakeBucket, S3Backend, s3_backends
 from moto.s3.responses import S3Response
 from werkzeug.datastructures import Headers
@@ -102,6 +114,18 @@ class AccountBucketNames:
     def pop(self, name: str, default: object = None) -> object:
         return self._owners.pop((_account.get(None), name), default)
 
+    def forget(self, account: str) -> None:
+        """Drops every name `account` owns."""
+        for owner in [owner for owner in self._owners if owner[0] == account]:
+            del self._owners[owner]
+
+
+class _NotTracked(list):
+    """Takes moto's new model objects and keeps none of them."""
+
+    def append(self, instance: object) -> None:
+        pass
+
 
 class MotoS3:
     """The state lives in moto's module-level backends: one MotoS3 per process."""
@@ -112,6 +136,11 @@ class MotoS3:
         os.environ.pop("MOTO_ACCOUNT_ID", None)
         s3_backends.reset()
         s3_backends.bucket_accounts = AccountBucketNames()  # type: ignore[assignment]
+        for models in model_data.values():
+            for model in models.values():
+                model.instances_tracked = _NotTracked()  # type: ignore[attr-defined]
+        self._requests_in_flight: Counter[str] = Counter()
+        self._accounts_lock = threading.Lock()
 
     def backend(self, account: str) -> S3Backend:
         return s3_backends[account][PARTITION]
@@ -119,7 +148,37 @@ class MotoS3:
     def bucket(self, account: str, name: str) -> FakeBucket | None:
         return self.backend(account).buckets.get(name)
 
+    def forget(self, account: str | None) -> None:
+        """Drops the buckets and settings of `account` (of every account when None); moto
+        makes the account a new, empty backend at its next request."""
+        accounts = list(s3_backends) if account is None else [account]
+        for name in accounts:
+            s3_backends.pop(name, None)
+            s3_backends.bucket_accounts.forget(name)  # type: ignore[attr-defined]
+
     def handle(self, account: str, call: S3Call, reads: ValueReads = ValueReads.BYTES) -> Reply:
+        with self._accounts_lock:
+            self._requests_in_flight[account] += 1
+        try:
+            return self._dispatch(account, call, reads)
+        finally:
+            self._done_with(account)
+
+    def _done_with(self, account: str) -> None:
+        """Drops the account's backend if no request of it is in flight and it holds no bucket;
+        a request in flight may be creating one."""
+        with self._accounts_lock:
+            self._requests_in_flight[account] -= 1
+            if self._requests_in_flight[account]:
+                return
+            del self._requests_in_flight[account]
+            kept = dict.get(s3_backends, account)  # moto's own lookup would create it
+            if kept is not None and not any(backend.buckets for backend in kept.values()):
+                del s3_backends[account]
+                # moto notes each request's account in its IAM backends, making one per account.
+                iam_backends.pop(account, None)
+
+    def _dispatch(self, account: str, call: S3Call, reads: ValueReads) -> Reply:
         if call.method not in _METHODS:
             return s3_error(
                 405,
