@@ -14,6 +14,8 @@ from botocore.model import OperationModel, Shape
 _JSON_PROTOCOLS = ("rest-json", "json")
 # The errors AWS lists as common to every API ("Common Errors"): its front end answers them
 # for a request's signature before any operation, so no service's model lists them.
+# twinport's answer for a service it does not serve: no model of that service can list it.
+_UNSERVED_SERVICE = "UnknownServiceException"
 _COMMON_ERRORS = frozenset(
     {
         "IncompleteSignature",
@@ -51,7 +53,7 @@ class ResponseShapes:
 
     def _check_error(self, where: str, model, headers, body: object) -> None:
         code = (headers.get("x-amzn-errortype") or "").split(":")[0]
-        if code in _COMMON_ERRORS:
+        if code in _COMMON_ERRORS or code == _UNSERVED_SERVICE:
             return
         shape = next((s for s in model.error_shapes if s.name == code), None)
         if shape is None:

@@ -13,6 +13,8 @@ from tests.sitewise.sitewise_support import make_tree
 from tests.sitewise_files import attribute
 
 STRESS = os.environ.get("TWINPORT_STRESS") == "1"
+# The services the fuzzer mutates JSON bodies of (STS's form bodies have tests of their own).
+FUZZED_SERVICES = ("iottwinmaker", "iotsitewise")
 
 
 @dataclass
@@ -27,9 +29,7 @@ def world(twinport) -> World:
     """A fresh account with a workspace "plant" and a few resources of each service, so that
     some fuzzed requests succeed."""
     account = twinport.new_account()
-    fuzzers = {
-        name: Fuzzer(twinport.url, name, account) for name in ("iottwinmaker", "iotsitewise")
-    }
+    fuzzers = {name: Fuzzer(twinport.url, name, account) for name in FUZZED_SERVICES}
     twinmaker, sitewise = fuzzers["iottwinmaker"].client, fuzzers["iotsitewise"].client
     workspace_arn = twinmaker.create_workspace(
         workspaceId="plant",

@@ -99,10 +99,11 @@ def test_unknown_service_answers_json_with_its_error_type(twinport):
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(request)
     with caught.value as error:
-        assert error.code == 400
-        assert error.headers["content-type"] == "application/json"
+        assert error.code == 501
+        assert error.headers["content-type"] == "application/x-amz-json-1.1"  # kinesis's own
         assert error.headers["x-amzn-errortype"] == "UnknownServiceException"
         assert orjson.loads(error.read()) == {
-            "message": "twinport does not serve the 'kinesis' service"
+            "__type": "UnknownServiceException",
+            "message": "twinport does not serve the 'kinesis' service",
         }
         assert uuid.UUID(error.headers["x-amzn-requestid"]).version == 4

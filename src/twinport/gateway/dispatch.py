@@ -1,9 +1,9 @@
 """The end of the chain: hand the request to the service its signature names.
 
-S3 goes to the embedded S3 app, TwinMaker and SiteWise to their wire services; any other
-service is refused. A wire service's read-only operations run on the event loop (WAL readers
-never wait); its writes run on the gateway's writer threads, so that a write waiting for the
-database never holds up the loop.
+S3 goes to the embedded S3 app, TwinMaker, SiteWise and STS to their wire services; any other
+service is refused in its own protocol. A wire service's read-only operations run on the event
+loop (WAL readers never wait); its writes run on the gateway's writer threads, so that a write
+waiting for the database never holds up the loop.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ import asyncio
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 
-import orjson
-
 from twinport.gateway.asgi import MAX_BODY_BYTES, BodyTooLarge, body_of, send_response
 from twinport.gateway.chain import Exchange, Message, Receive, Send
 from twinport.scope import Scope
 from twinport.wire.errors import error_response
-from twinport.wire.http import Request, Response
+from twinport.wire.http import Request
 from twinport.wire.service import WireService
+from twinport.wire.unserved import unserved_answer
 
 AsgiApp = Callable[[Message, Receive, Send], object]
 
@@ -44,7 +43,7 @@ class ServeS3:
 
 
 class ServeWire:
-    """Hands requests of the wire services (TwinMaker, SiteWise) to them."""
+    """Hands requests of the wire services (TwinMaker, SiteWise, STS) to them."""
 
     def __init__(self, services: Mapping[str, WireService], writers: Executor):
         self.services = services
@@ -62,7 +61,8 @@ class ServeWire:
             refusal = service.errors.too_large(
                 f"The request body is larger than {MAX_BODY_BYTES // (1 << 20)} MiB"
             )
-            await send_response(exchange.send, error_response(service.model, refusal))
+            answer = error_response(service.model, refusal, exchange.request_id)
+            await send_response(exchange.send, answer)
             return True
         raw_path = scope.get("raw_path") or scope["path"].encode()
         request = Request(
@@ -71,6 +71,7 @@ class ServeWire:
             query_string=exchange.query_string,
             headers=exchange.headers,
             body=body,
+            request_id=exchange.request_id,
         )
         call = service.prepare(request, Scope(exchange.account, caller.region))
         exchange.operation = call.operation
@@ -87,7 +88,7 @@ class UnknownService:
 
     async def __call__(self, exchange: Exchange) -> bool:
         service = exchange.caller.service if exchange.caller else ""
-        body = orjson.dumps({"message": f"twinport does not serve the '{service}' service"})
-        headers = [("x-amzn-errortype", "UnknownServiceException")]
-        await send_response(exchange.send, Response(400, body, headers))
+        # The first request for a service loads its model (up to a tenth of a second).
+        answer = await asyncio.to_thread(unserved_answer, service, exchange.request_id)
+        await send_response(exchange.send, answer)
         return True

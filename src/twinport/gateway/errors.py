@@ -41,7 +41,9 @@ class MapErrors:
             )
         service = self.services.get(name)
         if service is not None:
-            return error_response(service.model, service.errors.internal(_MESSAGE))
+            return error_response(
+                service.model, service.errors.internal(_MESSAGE), exchange.request_id
+            )
         # Not identified yet, or a service twinport does not serve: rest-json's generic form.
         body = orjson.dumps({"message": _MESSAGE})
         return Response(500, body, [("x-amzn-errortype", "InternalFailure")])

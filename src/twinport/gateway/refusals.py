@@ -24,4 +24,4 @@ def refusal_for(
     service = services.get(name)
     if service is None:
         return None
-    return error_response(service.model, wire(service.errors))
+    return error_response(service.model, wire(service.errors), exchange.request_id)

@@ -6,9 +6,10 @@ from twinport.wire.service import Handler
 
 
 def all_handlers() -> dict[str, dict[str, Handler]]:
-    from twinport.services import sitewise, transfer, twinmaker
+    from twinport.services import sitewise, sts, transfer, twinmaker
 
     return {
         "iottwinmaker": {**twinmaker.HANDLERS, **transfer.HANDLERS},
         "iotsitewise": sitewise.HANDLERS,
+        "sts": sts.HANDLERS,
     }

@@ -1,1 +1,2 @@
-"""One generic implementation of the AWS rest-json protocol, driven by botocore's service models."""
+"""One generic implementation of the AWS rest-json and query protocols, driven by botocore's
+service models."""

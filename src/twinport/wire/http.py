@@ -13,6 +13,7 @@ class Request:
     query_string: str
     headers: dict[str, str]  # lower-case names
     body: bytes = b""
+    request_id: str = ""  # the gateway's id: query answers carry it in their body
 
     @property
     def query(self) -> dict[str, list[str]]:

@@ -36,7 +36,7 @@ def parse_input(
         wire_name = member.serialization.get("name", name)
         if location == "uri":
             if wire_name in labels:
-                result[name] = _from_text(member, labels[wire_name], name)
+                result[name] = from_text(member, labels[wire_name], name)
         elif location == "querystring":
             value = _query_value(member, query, wire_name, name)
             if value is not None:
@@ -44,7 +44,7 @@ def parse_input(
         elif location == "header":
             raw = headers.get(wire_name.lower())
             if raw is not None:
-                result[name] = _from_text(member, raw, name)
+                result[name] = from_text(member, raw, name)
         elif location == "headers":
             prefix = wire_name.lower()
             found = {k[len(prefix) :]: v for k, v in headers.items() if k.startswith(prefix)}
@@ -89,11 +89,11 @@ def _query_value(member: Shape, query: Mapping[str, list[str]], wire_name: str, 
     if not values:
         return None
     if member.type_name == "list":
-        return [_from_text(member.member, v, name) for v in values]
-    return _from_text(member, values[-1], name)
+        return [from_text(member.member, v, name) for v in values]
+    return from_text(member, values[-1], name)
 
 
-def _from_text(member: Shape, text: str, path: str) -> object:
+def from_text(member: Shape, text: str, path: str) -> object:
     kind = member.type_name
     try:
         if kind in ("integer", "long"):
@@ -107,7 +107,7 @@ def _from_text(member: Shape, text: str, path: str) -> object:
         if kind == "timestamp":
             return _timestamp(text)
         if kind == "list":
-            return [_from_text(member.member, part.strip(), path) for part in text.split(",")]
+            return [from_text(member.member, part.strip(), path) for part in text.split(",")]
     except (ValueError, OverflowError):  # OverflowError: a timestamp past the platform's range
         shown = text if len(text) <= 200 else text[:200] + "..."  # never echo a huge value
         raise _serialization(f"'{shown}' at '{path}' is not a valid {kind}") from None

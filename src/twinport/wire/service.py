@@ -1,4 +1,5 @@
-"""Serve one AWS service: route, parse, validate, call its handler, serialize."""
+"""Serve one AWS service: route, parse, validate, call its handler, serialize, in the
+protocol its model names (`protocols`)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,7 @@ from twinport.scope import Scope
 from twinport.wire.errors import FrontEndErrors, InvalidInput, error_response
 from twinport.wire.http import Request, Response
 from twinport.wire.models import service_model
-from twinport.wire.parse import parse_input
-from twinport.wire.routing import Router
-from twinport.wire.serialize import serialize_output
+from twinport.wire.protocols import protocol_for
 from twinport.wire.validate import Validator
 
 Handler = Callable[[RequestContext, dict], dict]
@@ -28,29 +27,24 @@ class WireService:
     def __init__(self, name: str, handlers: dict[str, Handler], make_context):
         self.name = name
         self.model = service_model(name)
-        self.router = Router(self.model)
         self.validator = Validator()
         self.handlers = handlers
         self._make_context = make_context
         self.errors = FrontEndErrors(self.model)
+        self.protocol = protocol_for(self.model, self.errors)
         unknown = set(handlers) - set(self.model.operation_names)
         if unknown:
             raise ValueError(f"handlers for operations {self.name} does not have: {unknown}")
 
     def _resolve(self, request: Request) -> tuple[OperationModel, dict]:
         """The operation and its validated input; ServiceError if the request has none."""
-        found = self.router.match(request.method, request.path)
-        if found is None:
-            raise self.errors.unknown_operation(
-                f"No {self.name} operation matches {request.method} {request.path}"
-            )
-        operation, labels = found
+        operation, parse = self.protocol.route(request)
         if operation.name not in self.handlers:
             raise self.errors.not_implemented(
                 f"twinport does not implement {self.name} {operation.name} yet"
             )
         try:
-            data = parse_input(operation, labels, request.query, request.headers, request.body)
+            data = parse()
             self.validator.validate(operation.input_shape, data)
         except InvalidInput as invalid:
             raise self.errors.invalid(operation, str(invalid)) from None
@@ -61,24 +55,23 @@ class WireService:
         try:
             operation, data = self._resolve(request)
         except ServiceError as error:
-            response = error_response(self.model, error)
+            response = error_response(self.model, error, request.request_id)
             return Call(None, True, lambda: response)
-        context = self._make_context(scope, self.name, operation.name)
+        context = self._make_context(scope, self.name, operation.name, request.headers.get("host"))
         handler = self.handlers[operation.name]
 
         def run() -> Response:
             try:
                 output = handler(context, data)
-                status, headers, body = serialize_output(operation, output or {})
-                return Response(status=status, body=body, headers=headers)
+                return self.protocol.answer(operation, output or {}, request.request_id)
             except ServiceError as error:
-                return error_response(self.model, error)
+                return error_response(self.model, error, request.request_id)
             except Exception:
                 log.exception("%s %s failed", self.name, operation.name)
                 failure = self.errors.internal(
                     "twinport failed to serve the request; see the server log"
                 )
-                return error_response(self.model, failure)
+                return error_response(self.model, failure, request.request_id)
 
         return Call(operation.name, operation.name.startswith(_READ_PREFIXES), run)
 
