@@ -59,7 +59,7 @@ def services() -> dict[str, WireService]:
     def list_workspaces(context, data: dict) -> dict:
         return {"workspaceSummaries": []}
 
-    def make_context(scope, service, operation):
+    def make_context(scope, service, operation, host):
         return SimpleNamespace(scope=scope, service=service, operation=operation)
 
     twinmaker = WireService("iottwinmaker", {"ListWorkspaces": list_workspaces}, make_context)
@@ -118,13 +118,13 @@ def test_access_log_names_service_operation_account_region_and_status(caplog):
             errors=[MapErrors(wire)],
             finalizers=[AccessLog()],
         )
-        with caplog.at_level(logging.DEBUG, logger="twinport.access"):
+        with caplog.at_level(logging.INFO, logger="twinport.access"):
             start, _ = serve(
                 chain, "POST", "/workspaces-list", {"authorization": authorization("iottwinmaker")}
             )
     assert start["status"] == 200
     [record] = [r for r in caplog.records if r.name == "twinport.access"]
-    assert record.levelno == logging.DEBUG
+    assert record.levelno == logging.INFO
     line = record.getMessage()
     assert line.startswith("POST /workspaces-list service=iottwinmaker operation=ListWorkspaces ")
     assert f"account={ACCOUNT} region=eu-west-1 status=200 " in line

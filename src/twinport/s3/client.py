@@ -33,8 +33,9 @@ def _session() -> boto3.session.Session:
 
 
 @lru_cache(maxsize=_CLIENTS_KEPT)
-def s3_client(settings: Settings, scope: Scope) -> Any:
-    """A boto3 S3 client acting as the scope's account, in the scope's region.
+def s3_client(settings: Settings, scope: Scope, endpoint: str | None = None) -> Any:
+    """A boto3 S3 client acting as the scope's account, in the scope's region, on `endpoint`
+    (by default the S3 endpoint twinport is set up with).
 
     Clients are kept, one per settings and scope (boto3 clients are safe to share between
     threads), for the most recent scopes: each holds about a megabyte, and callers of many
@@ -43,7 +44,7 @@ def s3_client(settings: Settings, scope: Scope) -> Any:
     """
     with _lock:
         session = _session()
-        endpoint = settings.s3_endpoint_url or settings.base_url
+        endpoint = endpoint or settings.s3_endpoint_url or settings.base_url
         config = Config(
             signature_version="s3v4",
             s3={"addressing_style": "path"},

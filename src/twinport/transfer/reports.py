@@ -49,20 +49,23 @@ def report_body(job: Job, errors: list[dict]) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2)
 
 
-def report_url(settings: Settings, job: Job) -> str | None:
-    """A pre-signed URL valid for at least half of REPORT_URL_SECONDS from now.
+def report_url(settings: Settings, job: Job, public_url: str) -> str | None:
+    """A pre-signed URL valid for at least half of REPORT_URL_SECONDS from now. A report in
+    the embedded S3 is signed for `public_url`, where the caller reaches twinport: the
+    signature names the host, so the URL must name it too.
 
     Signing costs a millisecond, far more than the rest of a Get; a polling client reuses
     one URL until it is half spent.
     """
     if not job.report_key:
         return None
-    key = (job.account, job.region, job.job_id, job.report_bucket, job.report_key)
+    endpoint = settings.s3_endpoint_url or public_url
+    key = (job.account, job.region, job.job_id, job.report_bucket, job.report_key, endpoint)
     now = time.monotonic()
     cached = _signed.get(key)
     if cached is not None and now - cached[0] < REPORT_URL_SECONDS / 2:
         return cached[1]
-    client = s3_client(settings, job.scope)
+    client = s3_client(settings, job.scope, endpoint)
     url = presigned_get_url(client, job.report_bucket, job.report_key, REPORT_URL_SECONDS)
     if len(_signed) >= _SIGNED_MAX:
         _signed.clear()

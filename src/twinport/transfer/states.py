@@ -8,10 +8,14 @@
 Each change is a compare-and-set in the store: it names the states the job may be in and,
 for the engine, the owner that must hold it, so a cancel that won a race is never overwritten
 and an engine of an earlier start is fenced off. The API's changes need no owner.
+
+Each change that was made is logged once, on the "twinport.jobs" logger, in the transaction
+that made it: whichever process made it (the API or the engine) writes the line.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from enum import StrEnum
 
@@ -44,9 +48,13 @@ ACTIVE = (JobState.VALIDATING, JobState.PENDING, JobState.RUNNING, JobState.CANC
 # A worker runs the job: it holds a place of its account's running jobs.
 HELD = (JobState.RUNNING, JobState.CANCELLING)
 
+log = logging.getLogger("twinport.jobs")
+
 
 def create(conn: Connection, job: repository.NewJob) -> Job:
-    return repository.insert(conn, job, JobState.VALIDATING, time.time())
+    created = repository.insert(conn, job, JobState.VALIDATING, time.time())
+    _log_state(created)
+    return created
 
 
 def active_count(conn: Connection, scope: Scope) -> int:
@@ -72,12 +80,13 @@ def claim(conn: Connection, seq: int, owner: str, state: JobState) -> bool:
 
 def start(conn: Connection, seq: int, owner: str) -> bool:
     """PENDING → RUNNING for `owner`; from now on the job shows progress against its total."""
-    return repository.start(conn, seq, owner, JobState.PENDING, JobState.RUNNING, time.time())
+    started = repository.start(conn, seq, owner, JobState.PENDING, JobState.RUNNING, time.time())
+    return _logged(conn, seq, started)
 
 
 def validated(conn: Connection, job: Job, owner: str, planned: int) -> bool:
     """VALIDATING → PENDING; False when a cancel came first."""
-    return repository.move(
+    moved = repository.move(
         conn,
         job.seq,
         (JobState.VALIDATING,),
@@ -86,6 +95,7 @@ def validated(conn: Connection, job: Job, owner: str, planned: int) -> bool:
         owner=owner,
         planned=planned,
     )
+    return _logged(conn, job.seq, moved)
 
 
 def finish(
@@ -102,13 +112,16 @@ def finish(
     columns: dict[str, object] = {"error_code": error, "error_message": message}
     if report is not None:
         columns.update(report_bucket=report[0], report_key=report[1])
-    return repository.move(conn, job.seq, (from_state,), state, time.time(), owner=owner, **columns)
+    moved = repository.move(
+        conn, job.seq, (from_state,), state, time.time(), owner=owner, **columns
+    )
+    return _logged(conn, job.seq, moved)
 
 
 def cancelled(conn: Connection, job: Job, owner: str, report: tuple[str, str] | None) -> bool:
     """CANCELLING → CANCELLED with the report's place, once the engine stopped writing."""
     columns = {} if report is None else {"report_bucket": report[0], "report_key": report[1]}
-    return repository.move(
+    moved = repository.move(
         conn,
         job.seq,
         (JobState.CANCELLING,),
@@ -117,6 +130,7 @@ def cancelled(conn: Connection, job: Job, owner: str, report: tuple[str, str] | 
         owner=owner,
         **columns,
     )
+    return _logged(conn, job.seq, moved)
 
 
 def cancel(conn: Connection, job: Job) -> bool:
@@ -124,11 +138,10 @@ def cancel(conn: Connection, job: Job) -> bool:
     ends it before its next write). False for a job that already ended."""
     if job.state in TERMINAL:
         return False
-    now = time.time()
-    if job.state in (JobState.VALIDATING, JobState.PENDING):
-        repository.move(conn, job.seq, (job.state,), JobState.CANCELLED, now)
-    elif job.state == JobState.RUNNING:
-        repository.move(conn, job.seq, (job.state,), JobState.CANCELLING, now)
+    if job.state == JobState.CANCELLING:
+        return True
+    state = JobState.CANCELLING if job.state == JobState.RUNNING else JobState.CANCELLED
+    _logged(conn, job.seq, repository.move(conn, job.seq, (job.state,), state, time.time()))
     return True
 
 
@@ -141,3 +154,36 @@ def must_stop(conn: Connection, seq: int, owner: str) -> str | None:
     if state == JobState.CANCELLING:
         return "cancelled"
     return None
+
+
+def _logged(conn: Connection, seq: int, moved: bool) -> bool:
+    """Log the job's new state when the change was made; whether it was."""
+    if moved and log.isEnabledFor(logging.INFO):
+        # Read back in the changing transaction: the state, counts and error it just wrote.
+        _log_state(repository.by_seq(conn, seq))
+    return moved
+
+
+def _log_state(job: Job) -> None:
+    if not log.isEnabledFor(logging.INFO):
+        return
+    total = job.total if job.total is not None else job.planned
+    fields = {
+        "job_id": job.job_id,
+        "account": job.account,
+        "region": job.region,
+        "pair": f"{job.source_type}→{job.destination_type}",
+        "state": job.state,
+        "succeeded": job.succeeded if total is not None else None,
+        "skipped": job.skipped if total is not None else None,
+        "failed": job.failed if total is not None else None,
+        "total": total,
+        "error_code": job.error_code,
+        "error_message": job.error_message,
+    }
+    line = "job %(job_id)s %(pair)s %(state)s account=%(account)s region=%(region)s"
+    if total is not None:
+        line += " succeeded=%(succeeded)s skipped=%(skipped)s failed=%(failed)s total=%(total)s"
+    if job.error_code:
+        line += " error=%(error_code)s: %(error_message)s"
+    log.info(line, fields)

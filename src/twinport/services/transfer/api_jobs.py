@@ -56,7 +56,8 @@ def create(ctx: RequestContext, data: dict) -> dict:
 
 def get(ctx: RequestContext, data: dict) -> dict:
     conn = ctx.db.connection()
-    return views.job(conn, ctx.settings, _existing(conn, ctx, data["metadataTransferJobId"]))
+    found = _existing(conn, ctx, data["metadataTransferJobId"])
+    return views.job(conn, ctx.settings, found, ctx.public_url)
 
 
 def list_jobs(ctx: RequestContext, data: dict) -> dict:

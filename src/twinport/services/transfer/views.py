@@ -10,8 +10,9 @@ from twinport.transfer import states
 from twinport.transfer.reports import progress_of, report_url, status_of
 
 
-def job(conn: Connection, settings: Settings, found: Job) -> dict:
-    """GetMetadataTransferJob's answer."""
+def job(conn: Connection, settings: Settings, found: Job, public_url: str) -> dict:
+    """GetMetadataTransferJob's answer; its report URL names `public_url`, where the caller
+    reaches twinport."""
     return {
         "metadataTransferJobId": found.job_id,
         "arn": found.arn,
@@ -19,7 +20,7 @@ def job(conn: Connection, settings: Settings, found: Job) -> dict:
         "sources": found.sources,
         "destination": found.destination,
         "metadataTransferJobRole": f"arn:aws:iam::{found.account}:role/{settings.job_role_name}",
-        "reportUrl": report_url(settings, found),
+        "reportUrl": report_url(settings, found, public_url),
         "creationDateTime": found.created,
         "updateDateTime": found.updated,
         "status": status(conn, found),
