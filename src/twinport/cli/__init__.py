@@ -16,6 +16,9 @@ from twinport import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "serve the AWS APIs on one endpoint"),
     "operations": ("operations", "list the operations twinport answers, per service"),
+    "jobs": ("jobs", "list, show, watch and cancel metadata transfer jobs"),
+    "env": ("env", "print the variables that point the AWS CLI and SDKs at twinport"),
+    "validate": ("validate", "check a bulk file offline as an import job's validation would"),
 }
 
 

@@ -38,6 +38,12 @@ def add_parser(commands: argparse._SubParsersAction, name: str, help_text: str) 
         "--data-dir", type=Path, help=f"where state is kept (default ./{defaults.data_dir})"
     )
     serve.add_argument(
+        "--init-dir",
+        type=Path,
+        help="scripts (*.sh, *.py) and bulk files (<workspace-id>/*.json, sitewise/*.json)"
+        " applied in name order at the first start of the data directory",
+    )
+    serve.add_argument(
         "--s3-endpoint-url",
         help="use this S3 endpoint for jobs instead of the embedded S3 (default: embedded)",
     )
@@ -101,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         data_dir=args.data_dir,
+        init_dir=args.init_dir,
         s3_endpoint_url=args.s3_endpoint_url,
         max_running_jobs=args.max_running_jobs,
         durability=args.durability,
@@ -139,6 +146,10 @@ def run(args: argparse.Namespace) -> int:
     )
     announcement = f"twinport serving on {settings.base_url} (data in {settings.data_dir})"
     server = AnnouncingServer(config, announcement)
+    if settings.init_dir is not None:
+        from twinport.seed import seed_once_started
+
+        seed_once_started(settings, server)
     server.run()
     return 0 if server.started else 1
 
@@ -156,6 +167,9 @@ def _public_url_problem(url: str | None) -> str | None:
     if url is None:
         return None
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
-        return f"--public-url must be http:// or https:// and a host, with no path: {url}"
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"--public-url must start with http:// or https:// and name a host: {url}"
+    if parts.path.strip("/") or parts.query or parts.fragment:
+        # Signed URLs sign their path: a prefix a proxy strips would break them.
+        return f"--public-url must be a scheme and host (and port) only, no path: {url}"
     return None

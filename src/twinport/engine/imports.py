@@ -94,10 +94,7 @@ def stage_scan(scan, staged_path: Path) -> int:
     write_staged(staged_path, rows())
     plan = scan.plan()
     if not plan.ok:
-        errors = [template_error(message) for message in plan.errors]
-        if not plan.complete:
-            errors.append(template_error("Checking stopped here; the file may hold more problems"))
-        raise JobInvalid(errors)
+        raise JobInvalid([template_error(message) for message in plan.report_messages()])
     write_order(staged_path, (section_start[s] + i for _, s, i in plan.sequence()))
     return plan.total
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+# The last problem a job's report lists when checking did not reach the end of the file.
+_STOPPED_EARLY = "Checking stopped here; the file may hold more problems"
+
 
 @dataclass(frozen=True)
 class ScanPlan:
@@ -21,6 +24,13 @@ class ScanPlan:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def report_messages(self) -> list[str]:
+        """The problems as a job's report lists them: each one, then a note if checking
+        stopped before the end of the file or left problems out."""
+        if self.complete:
+            return list(self.errors)
+        return [*self.errors, _STOPPED_EARLY]
 
     @property
     def total(self) -> int:
