@@ -2,7 +2,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test stress lint bench clean
+NODE_STAMP := tests/js/node_modules/.installed
+
+.PHONY: run test stress lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -10,10 +12,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The JavaScript SDK v3 tests' packages, pinned by tests/js/package-lock.json.
+$(NODE_STAMP): tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's chromium, which the dashboard's browser test drives.
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
 run: $(STAMP)
 	$(VENV)/bin/twinport serve
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP) chromium
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/lint-imports --no-cache

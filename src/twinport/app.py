@@ -13,8 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 from twinport.auth import Credentials
 from twinport.config import Settings
-from twinport.context import RequestContext
 from twinport.console.handler import Console
+from twinport.console.reset import Reset
+from twinport.context import RequestContext
 from twinport.gateway.access_log import AccessLog
 from twinport.gateway.chain import Chain
 from twinport.gateway.chain import RequestHandler as Handler
@@ -73,6 +74,7 @@ class Gateway:
                 RequestId(),
                 Health(),
                 Console(self.db, self.settings),
+                Reset(self.db, self.settings, self.s3),
                 UnknownOwnPath(),
                 Identify(self.settings.default_account),
                 LongUrls(self.services),
@@ -97,8 +99,10 @@ class Gateway:
         self._writers.shutdown(wait=True)
         self.db.close()
 
-    def _context(self, scope: Scope, service: str, operation: str) -> RequestContext:
-        return RequestContext(scope, service, operation, self.db, self.settings, self.engine)
+    def _context(
+        self, scope: Scope, service: str, operation: str, host: str | None
+    ) -> RequestContext:
+        return RequestContext(scope, service, operation, self.db, self.settings, self.engine, host)
 
     # -- ASGI -----------------------------------------------------------------------------
     async def __call__(self, scope, receive, send) -> None:

@@ -13,6 +13,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 4777
     data_dir: Path = field(default=Path(".twinport"))
+    # Scripts and bulk files applied once, at the first start of `data_dir` (`twinport.seed`).
+    init_dir: Path | None = None
     s3_endpoint_url: str | None = None
     max_running_jobs: int = 1
     max_queued_jobs: int = 100
@@ -27,6 +29,14 @@ class Settings:
     # request must be signed with a key of `credentials_file`, and acts as that key's account.
     auth: str = "off"
     credentials_file: str | None = None
+    # The server's log on stderr: "debug", "info" (each request, each job state change),
+    # "warning" or "error"; `quiet` keeps warnings and errors only. "text" or "json" lines.
+    log_level: str = "info"
+    log_format: str = "text"
+    quiet: bool = False
+    # Where callers reach twinport (e.g. through a proxy), for the URLs it hands them; when
+    # unset, the Host each request came in on.
+    public_url: str | None = None
 
     @property
     def base_url(self) -> str:
@@ -44,12 +54,11 @@ class Settings:
 
     def to_json(self) -> str:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return json.dumps({**values, "data_dir": str(self.data_dir)})
+        return json.dumps(values, default=str)  # paths as strings
 
     @classmethod
     def from_json(cls, text: str) -> Settings:
-        values = json.loads(text)
-        return cls(**{**values, "data_dir": Path(values["data_dir"])})
+        return cls(**_with_paths(json.loads(text)))
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -60,8 +69,24 @@ class Settings:
             raw = environ.get(f"TWINPORT_{f.name.upper()}")
             if raw:
                 # Field types are strings here (postponed annotations): "int", "Path", ...
-                values[f.name] = int(raw) if f.type == "int" else raw
+                values[f.name] = _parsed(raw, f.type)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        if "data_dir" in values:
-            values["data_dir"] = Path(values["data_dir"])  # type: ignore[arg-type]
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**_with_paths(values))  # type: ignore[arg-type]
+
+
+def _with_paths(values: dict[str, object]) -> dict[str, object]:
+    """`values` with the path settings given as strings made paths."""
+    paths = ("data_dir", "init_dir")
+    return {
+        k: Path(v) if k in paths and v is not None else v  # type: ignore[arg-type]
+        for k, v in values.items()
+    }
+
+
+def _parsed(raw: str, kind: object) -> object:
+    """An environment variable's value as its field's type (a string here: "int", "bool")."""
+    if kind == "int":
+        return int(raw)
+    if kind == "bool":
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    return raw

@@ -30,7 +30,7 @@ class JobStopped(Exception):
 
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason  # "cancelled" | "fenced" | "shutdown"
+        self.reason = reason  # "cancelled" | "fenced" | "shutdown" | "removed" (by a reset)
 
 
 @dataclass
@@ -89,6 +89,8 @@ class JobControl:
     def _check(self, conn: Connection) -> None:
         if self.shutdown.is_set():
             raise JobStopped("shutdown")
+        if jobs.state_and_owner(conn, self.job.seq) is None:
+            raise JobStopped("removed")
         reason = states.must_stop(conn, self.job.seq, self.owner)
         if reason is not None:
             raise JobStopped(reason)
@@ -102,6 +104,7 @@ class JobControl:
 
     def refresh(self) -> Job:
         found = jobs.by_seq(self.db.connection(), self.job.seq)
-        assert found is not None
+        if found is None:
+            raise JobStopped("removed")
         self.job = found
         return found

@@ -13,6 +13,11 @@ from twinport.store.db import Database
 from twinport.store.jobs import Job
 
 
+def workdir_of(settings: Settings, seq: int) -> Path:
+    """Where a job keeps its files while it is validated and run."""
+    return settings.data_dir / "jobs" / str(seq)
+
+
 @dataclass
 class Environment:
     settings: Settings
@@ -21,7 +26,7 @@ class Environment:
     shutdown: Event
 
     def workdir(self, job: Job) -> Path:
-        return self.settings.data_dir / "jobs" / str(job.seq)
+        return workdir_of(self.settings, job.seq)
 
     def s3(self, scope: Scope):
         return s3_client(self.settings, scope)

@@ -29,6 +29,8 @@ def validate_job(env: Environment, seq: int) -> None:
     """Check the job's source and plan it. A validation a crash interrupted starts again from
     what it had finished (the source's copy); every other file of it is written anew."""
     job = jobs.by_seq(env.db.connection(), seq)
+    if job is None:
+        return  # removed by a reset
     workdir = env.workdir(job)
     workdir.mkdir(parents=True, exist_ok=True)
     try:
@@ -46,6 +48,8 @@ def validate_job(env: Environment, seq: int) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
         return
     except Exception as exc:
+        if _removed(env, job):
+            return  # a reset removed the job and its files under it
         log.exception("validating job %s failed", job.job_id)
         _finish(
             env,
@@ -66,6 +70,8 @@ def validate_job(env: Environment, seq: int) -> None:
 
 def run_job(env: Environment, seq: int) -> None:
     job = jobs.by_seq(env.db.connection(), seq)
+    if job is None:
+        return  # removed by a reset
     control = JobControl(env.db, job, env.owner, env.shutdown)
     try:
         PAIRS.transfer(PAIRS.of(job)).run(env, control, env.workdir(job))
@@ -74,8 +80,8 @@ def run_job(env: Environment, seq: int) -> None:
             _cancelled(env, control.refresh())
         return
     except Exception as exc:
+        job = control.refresh()  # JobStopped if a reset removed the job and its files under it
         log.exception("running job %s failed", job.job_id)
-        job = control.refresh()
         _finish(
             env, job, JobState.RUNNING, JobState.ERROR, JobError.INTERNAL_FAILURE, _internal(exc)
         )
@@ -124,6 +130,8 @@ def _cancelled(env: Environment, job: Job) -> None:
 
 
 def _write_report(env: Environment, job: Job, errors: list[dict]) -> tuple[str, str] | None:
+    if _removed(env, job):
+        return None  # a job a reset removed writes nothing more
     report = PAIRS.of(job).report
     bucket = None
     if report is ReportPlace.WORKSPACE_BUCKET and job.workspace_id is not None:
@@ -142,6 +150,10 @@ def _write_report(env: Environment, job: Job, errors: list[dict]) -> tuple[str, 
         log.warning("could not write the report of job %s: %s", job.job_id, exc)
         return None
     return place
+
+
+def _removed(env: Environment, job: Job) -> bool:
+    return jobs.by_seq(env.db.connection(), job.seq) is None
 
 
 def _with_state(job: Job, state: JobState, error: JobError | None, message: str | None) -> Job:

@@ -19,7 +19,9 @@ from threading import Event
 
 from twinport.config import Settings
 from twinport.engine import lifecycle
+from twinport.engine.control import JobStopped
 from twinport.engine.environment import Environment
+from twinport.logs import setup as setup_logs
 from twinport.s3.client import load_s3_model
 from twinport.store import jobs
 from twinport.store.db import Database
@@ -37,7 +39,8 @@ def main(argv: list[str]) -> None:
     owner, settings = argv[1], Settings.from_json(argv[2])
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us by closing our stdin
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    # The server's stderr: job state changes the engine makes log as the API's lines do.
+    setup_logs(settings.log_level, settings.log_format, settings.quiet)
     wake, stop = Event(), Event()
     threading.Thread(target=_listen, args=(wake, stop), daemon=True).start()
     _warm_up(settings)
@@ -130,6 +133,9 @@ class Scheduler:
 def _guarded(work, env: Environment, seq: int) -> None:
     try:
         work(env, seq)
+    except JobStopped as stopped:
+        if stopped.reason != "removed":  # a job a reset removed ends without a word
+            log.exception("job %s failed in the engine", seq)
     except Exception:
         log.exception("job %s failed in the engine", seq)
 
