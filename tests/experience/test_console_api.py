@@ -14,6 +14,7 @@ from botocore.config import Config
 
 from tests.sitewise.sitewise_support import make_tree
 from tests.transfer.helpers import (
+    BROKEN_ENTITIES,
     entities_file,
     import_job,
     make_workspace,
@@ -64,18 +65,7 @@ def test_accounts_are_listed_with_the_regions_they_use(twinport):
 
 def test_jobs_show_their_state_progress_and_the_errors_of_their_report(twinport):
     account = twinport.new_account()
-    broken = {
-        "entities": [
-            {
-                "entityId": "e-a",
-                "entityName": "Entity A",
-                "components": {"c": {"componentTypeId": "com.example.missing"}},
-            },
-            {"entityId": "e-b", "entityName": "Entity B", "parentEntityId": "e-a"},
-            {"entityId": "e-c", "entityName": "Entity C"},
-        ]
-    }
-    job = imported(twinport, account, broken)
+    job = imported(twinport, account, BROKEN_ENTITIES)
     job_id = job["metadataTransferJobId"]
 
     (shown,) = read(twinport.url, "jobs", account=account, region=REGION)["jobs"]

@@ -101,3 +101,18 @@ def running_with_progress(twinport, account: str, job_id: str, at_least: int) ->
     while job["status"]["state"] == "RUNNING" and job["progress"]["succeededCount"] < at_least:
         job = client.get_metadata_transfer_job(metadataTransferJobId=job_id)
     return job
+
+
+# Three entities, one of which a workspace without com.example.missing cannot write, nor its
+# child: an import of them ends with one failure, one dependent skipped, one written.
+BROKEN_ENTITIES = {
+    "entities": [
+        {
+            "entityId": "e-a",
+            "entityName": "Entity A",
+            "components": {"c": {"componentTypeId": "com.example.missing"}},
+        },
+        {"entityId": "e-b", "entityName": "Entity B", "parentEntityId": "e-a"},
+        {"entityId": "e-c", "entityName": "Entity C"},
+    ]
+}

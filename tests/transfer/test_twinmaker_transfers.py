@@ -6,6 +6,7 @@ import orjson
 import pytest
 
 from tests.transfer.helpers import (
+    BROKEN_ENTITIES,
     entities_file,
     import_job,
     make_workspace,
@@ -138,18 +139,7 @@ def test_reimport_replaces_sub_resources(twinport, account, bucket, workspace):
 
 
 def test_per_resource_failures_and_dependents_are_reported(twinport, account, bucket, workspace):
-    broken = {
-        "entities": [
-            {
-                "entityId": "e-a",
-                "entityName": "Entity A",
-                "components": {"c": {"componentTypeId": "com.example.missing"}},
-            },
-            {"entityId": "e-b", "entityName": "Entity B", "parentEntityId": "e-a"},
-            {"entityId": "e-c", "entityName": "Entity C"},
-        ]
-    }
-    source = upload(twinport, account, bucket, "broken.json", broken)
+    source = upload(twinport, account, bucket, "broken.json", BROKEN_ENTITIES)
     job = wait_for(twinport, account, import_job(twinport, account, source, workspace))
     assert job["status"]["state"] == "ERROR"
     assert job["status"]["error"]["code"] == "PROCESSING_ERROR"
