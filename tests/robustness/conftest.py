@@ -51,12 +51,32 @@ def world(twinport) -> World:
     scene_arn = twinmaker.create_scene(
         workspaceId="plant", sceneId="s1", contentLocation=f"s3://fuzz-{account}/scene.json"
     )["arn"]
+    twinport.client("s3", account).create_bucket(Bucket=f"fuzz-{account}")
+    job_id = twinmaker.create_metadata_transfer_job(
+        sources=[
+            {"type": "iottwinmaker", "iotTwinMakerConfiguration": {"workspace": workspace_arn}}
+        ],
+        destination={"type": "s3", "s3Configuration": {"location": f"arn:aws:s3:::fuzz-{account}"}},
+    )["metadataTransferJobId"]
+    sync_role = f"arn:aws:iam::{account}:role/sync"
+    twinmaker.create_sync_job(workspaceId="plant", syncSource="SITEWISE", syncRole=sync_role)
     tree = make_tree(sitewise)
     model = sitewise.create_asset_model(
         assetModelName="Fuzzed", assetModelProperties=[attribute("Serial", externalId="serial")]
     )
+    model_part = sitewise.create_asset_model_composite_model(
+        assetModelId=model["assetModelId"],
+        assetModelCompositeModelName="Part",
+        assetModelCompositeModelType="CUSTOM",
+    )["assetModelCompositeModelId"]
     properties = sitewise.describe_asset_model(assetModelId=model["assetModelId"])
     asset = sitewise.create_asset(assetName="Fuzzed 1", assetModelId=model["assetModelId"])
+    described = sitewise.describe_asset(assetId=asset["assetId"])
+    property_ids = [p["id"] for p in properties["assetModelProperties"]]
+    alias = "/fuzz/serial"
+    sitewise.update_asset_property(
+        assetId=asset["assetId"], propertyId=property_ids[0], propertyAlias=alias
+    )
     known = {
         "workspaceId": ["plant"],
         "workspace": [workspace_arn],
@@ -72,7 +92,13 @@ def world(twinport) -> World:
         "assetId": [asset["assetId"], tree["plant"], *tree["lines"]],
         "childAssetId": tree["lines"],
         "hierarchyId": [tree["hierarchy"]],
-        "propertyId": [p["id"] for p in properties["assetModelProperties"]],
+        "propertyId": property_ids,
+        "metadataTransferJobId": [job_id],
+        "syncSource": ["SITEWISE"],
+        "syncRole": [sync_role],
+        "assetModelCompositeModelId": [model_part],
+        "assetCompositeModelId": [c["id"] for c in described["assetCompositeModelSummaries"]],
+        "alias": [alias],
     }
     return World(account, fuzzers, known)
 
