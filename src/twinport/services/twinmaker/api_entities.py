@@ -72,8 +72,9 @@ def list_entities(ctx: RequestContext, data: Doc) -> Doc:
     else:
         rows = store.list_entities(conn, ws.ws_key, after, size + 1)
     page, token = TWINMAKER_PAGES.cut(ctx, data, rows, lambda row: row.id)
+    workspace_arn = ids.workspace_arn(ctx.scope, ws.workspace_id)
     return {
-        "entitySummaries": [views.entity_summary(ctx.scope, ws.workspace_id, r) for r in page],
+        "entitySummaries": [views.entity_summary(workspace_arn, row) for row in page],
         "nextToken": token,
     }
 

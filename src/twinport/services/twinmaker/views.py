@@ -138,12 +138,13 @@ def entity(
     }
 
 
-def entity_summary(scope: Scope, workspace_id: str, row: store.EntityListRow) -> Doc:
+def entity_summary(workspace_arn: str, row: store.EntityListRow) -> Doc:
+    """A ListEntities item; `workspace_arn` is the same for a whole page, so it is made once."""
     doc = decode(row.doc)
     return compact(
         entityId=row.id,
         entityName=doc["entityName"],
-        arn=ids.entity_arn(scope, workspace_id, row.id),
+        arn=ids.entity_arn_in(workspace_arn, row.id),
         parentEntityId=doc["parentEntityId"],
         status=ACTIVE,
         description=doc.get("description"),
