@@ -243,6 +243,23 @@ def insert(conn: sqlite3.Connection, scope: Scope, table: Table[R], record: R) -
     record.seq = cursor.lastrowid
 
 
+def insert_many(conn: sqlite3.Connection, scope: Scope, table: Table[R], records: list[R]) -> None:
+    """Add `records` in their order, a few hundred rows a statement, and set their `seq`."""
+    row = f"({', '.join('?' * (len(table.inserted) + 2))})"
+    base = table.insert_sql.partition(" VALUES ")[0]
+    for start in range(0, len(records), _ROWS_PER_INSERT):
+        chunk = records[start : start + _ROWS_PER_INSERT]
+        values: list = []
+        for record in chunk:
+            values += (scope.account, scope.region, *table.encode(record, table.inserted))
+        cursor = conn.execute(
+            f"{base} VALUES {', '.join([row] * len(chunk))} RETURNING id, seq", values
+        )
+        seqs = dict(cursor.fetchall())
+        for record in chunk:
+            record.seq = seqs[record.id]
+
+
 def update(conn: sqlite3.Connection, scope: Scope, table: Table[R], record: R) -> None:
     """Write the `updatable` fields of `record` over the stored record with its id."""
     conn.execute(
@@ -496,6 +513,8 @@ def data_version(conn: sqlite3.Connection) -> int:
 # --- internals ----------------------------------------------------------------------------
 
 _CHUNK = 500
+# Rows of one INSERT: their parameters stay well within SQLite's limit of 32,766.
+_ROWS_PER_INSERT = 200
 T = TypeVar("T")
 
 

@@ -17,7 +17,7 @@ from twinport.domain.sitewise.definitions import ASSET_MODEL, PropertyIndex
 from twinport.domain.sitewise.faults import already_exists, conflicting, invalid_request
 from twinport.domain.sitewise.ids import Ref, asset_arn, new_id
 from twinport.domain.sitewise.kinds import ASSETS, MODELS
-from twinport.domain.sitewise.time_series import check_aliases
+from twinport.domain.sitewise.time_series import check_alias_holders
 from twinport.scope import Scope
 from twinport.store import Connection
 from twinport.store import sitewise as repo
@@ -81,7 +81,7 @@ def write_asset(
         ASSETS.check_holder(scope, asset_id, external_id, holder)
     if request.properties is not None:
         settings = property_settings(model, store.properties(model), request.properties)
-        check_aliases(conn, scope, asset_id, settings)
+        check_alias_holders(asset_id, settings, store.alias_holders)
     else:
         settings = existing.properties if existing else {}
     tags = request.tags if request.tags is not None else (existing.tags if existing else {})

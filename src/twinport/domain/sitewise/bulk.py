@@ -82,7 +82,8 @@ def put_asset(conn: Connection, scope: Scope, document: dict, now: float | None 
 class BulkImport:
     """`put_asset_model` and `put_asset` for many items, over a run of transactions on one
     connection, remembering the models and assets read and written (a
-    `RememberingAssetStore`). Begin every transaction with `read_ahead`."""
+    `RememberingAssetStore`). Begin every transaction with `read_ahead` and end it with
+    `flush`."""
 
     def __init__(self, conn: Connection, scope: Scope):
         self._store = RememberingAssetStore(conn, scope)
@@ -97,9 +98,15 @@ class BulkImport:
         self._store.forget_if_stale()
         ids: list[str] = []
         external_ids: list[str] = []
+        aliases: list[str] = []
         for document in documents:
             _add_asset_keys(document, ids, external_ids)
-        self._store.read_ahead(ids, external_ids)
+            aliases += [
+                alias
+                for entry in document.get("assetProperties") or ()
+                if (alias := entry.get("alias")) is not None
+            ]
+        self._store.read_ahead(ids, external_ids, aliases)
 
     def put_asset_model(self, document: dict, now: float | None = None) -> Outcome:
         # Writing a model may change assets too (properties or hierarchies it drops).
@@ -108,6 +115,10 @@ class BulkImport:
 
     def put_asset(self, document: dict, now: float | None = None) -> Outcome:
         return _put_asset(self._store, document, now)
+
+    def flush(self) -> None:
+        """Make the writes held back; before the transaction commits."""
+        self._store.flush()
 
 
 # --- resolution ---------------------------------------------------------------------------

@@ -8,6 +8,9 @@ account and region, across both kinds.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
 from twinport.domain.arns import arn
 from twinport.domain.sitewise.definitions import PropertyIndex
 from twinport.domain.sitewise.faults import invalid_request, not_found
@@ -19,6 +22,19 @@ from twinport.store import sitewise as repo
 from twinport.store import time_series as series_repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 from twinport.store.time_series import TimeSeriesRecord
+
+
+class Holder(Protocol):
+    """What an alias check reads of the time series that has an alias."""
+
+    @property
+    def alias(self) -> str: ...
+
+    @property
+    def asset_id(self) -> str | None: ...
+
+    @property
+    def property_id(self) -> str | None: ...
 
 
 def time_series_arn(scope: Scope, time_series_id: str) -> str:
@@ -131,10 +147,21 @@ def delete(conn: Connection, scope: Scope, series: TimeSeriesRecord, now: float)
 def check_aliases(conn: Connection, scope: Scope, asset_id: str, settings: dict[str, dict]) -> None:
     """Refuse property settings (property id -> settings, about to be written for the asset)
     that give an alias twice or give one that another asset's property has."""
+    check_alias_holders(
+        asset_id, settings, lambda aliases: series_repo.holders(conn, scope, aliases)
+    )
+
+
+def check_alias_holders(
+    asset_id: str, settings: dict[str, dict], holders: Callable[[list[str]], Iterable[Holder]]
+) -> None:
+    """`check_aliases`, given `holders`: the time series that have some of these aliases."""
     aliases = [values["alias"] for values in settings.values() if "alias" in values]
+    if not aliases:
+        return
     if len(set(aliases)) < len(aliases):
         raise invalid_request(f"Asset {asset_id} gives a property alias to several properties.")
-    for holder in series_repo.holders(conn, scope, aliases):
+    for holder in holders(aliases):
         if holder.asset_id not in (None, asset_id):
             raise invalid_request(
                 f"The alias {holder.alias} is already in use by property {holder.property_id}"

@@ -206,7 +206,7 @@ class _Apply:
         return self._bulk(conn).put_asset(doc)
 
     def flush(self, conn) -> None:
-        pass  # every write is made at once
+        self._bulk(conn).flush()
 
     def _bulk(self, conn) -> bulk.BulkImport:
         if self._import is None or self._import.conn is not conn:

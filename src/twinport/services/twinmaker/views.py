@@ -139,19 +139,23 @@ def entity(
 
 
 def entity_summary(workspace_arn: str, row: store.EntityListRow) -> Doc:
-    """A ListEntities item; `workspace_arn` is the same for a whole page, so it is made once."""
+    """A ListEntities item; `workspace_arn` is the same for a whole page, so it is made once.
+    Built without `compact`: a page holds many, and only the description may be absent."""
     doc = decode(row.doc)
-    return compact(
-        entityId=row.id,
-        entityName=doc["entityName"],
-        arn=ids.entity_arn_in(workspace_arn, row.id),
-        parentEntityId=doc["parentEntityId"],
-        status=ACTIVE,
-        description=doc.get("description"),
-        hasChildEntities=row.has_children,
-        creationDateTime=row.created,
-        updateDateTime=row.updated,
-    )
+    summary = {
+        "entityId": row.id,
+        "entityName": doc["entityName"],
+        "arn": ids.entity_arn_in(workspace_arn, row.id),
+        "parentEntityId": doc["parentEntityId"],
+        "status": ACTIVE,
+        "hasChildEntities": row.has_children,
+        "creationDateTime": row.created,
+        "updateDateTime": row.updated,
+    }
+    description = doc.get("description")
+    if description is not None:
+        summary["description"] = description
+    return summary
 
 
 def component(name: str, doc: Doc, catalog: TypeCatalog) -> Doc:
