@@ -2,7 +2,9 @@
 
 Floor, measured in the same run: the same file parsed in one process by the same JSON reader
 (twinport's streaming reader) and the same rows inserted into a bare SQLite table in one
-transaction.
+transaction. At 100,000 entities, also the alternative a user has: the same entities created
+one CreateEntity call at a time through boto3 (timed on the first ONE_BY_ONE_SAMPLE entities
+of the file, parents first, and scaled to the file), as a ratio to the import.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from tests.transfer.helpers import import_job, make_workspace, wait_for
 
 from bench.common import ACCOUNT, Row, bare_database, measured, server, write_entities_file
 from twinport.formats.jsonstream import iter_root_arrays
+
+ONE_BY_ONE_SAMPLE = 2_000
 
 
 def floor_seconds(path: Path) -> float:
@@ -55,6 +59,24 @@ def twinport_seconds(twinport, path: Path, workspace: str, bucket: str) -> tuple
     )
 
 
+def one_by_one_seconds(twinport, path: Path, size: int) -> float:
+    """Seconds `size` entities of the file would take created by CreateEntity, one call each."""
+    client = twinport.client("iottwinmaker", ACCOUNT)
+    make_workspace(twinport, ACCOUNT, "one-by-one", "one-by-one-bench")
+    items = iter_root_arrays(path, ("componentTypes", "entities"))
+    created = 0
+    start = time.perf_counter()
+    for section, _, doc in items:
+        if section == "componentTypes":
+            client.create_component_type(workspaceId="one-by-one", **doc)
+            continue
+        client.create_entity(workspaceId="one-by-one", **doc)
+        created += 1
+        if created == ONE_BY_ONE_SAMPLE:
+            break
+    return (time.perf_counter() - start) / created * size
+
+
 def run(workdir: Path, sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)) -> list[Row]:
     rows: list[Row] = []
     per_entity: dict[int, float] = {}
@@ -64,9 +86,22 @@ def run(workdir: Path, sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)) ->
             bucket = f"bench-{size}"
             workspace = make_workspace(twinport, ACCOUNT, f"ws{size}", bucket)
             took, peak = twinport_seconds(twinport, path, workspace, bucket)
+            one_by_one = one_by_one_seconds(twinport, path, size) if size == 100_000 else None
         floor = floor_seconds(path)
         per_entity[size] = took / size
         rows.append(Row(f"server peak RSS, {size:,} import", peak, "MB", None, "", "-", True))
+        if one_by_one is not None:
+            rows.append(
+                Row(
+                    f"{size:,} entities one CreateEntity call each (boto3), vs the import",
+                    one_by_one,
+                    "s",
+                    took,
+                    "import",
+                    "-",
+                    True,
+                )
+            )
         if size == 100_000:
             rows.append(
                 Row(
