@@ -54,6 +54,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS sitewise_time_series_alias
     ON sitewise_time_series (account, region, alias);
 CREATE INDEX IF NOT EXISTS sitewise_time_series_property
     ON sitewise_time_series (account, region, asset_id, property_id);
+-- ListTimeSeries pages in creation order: without it, each page sorted the account's series.
+CREATE INDEX IF NOT EXISTS sitewise_time_series_seq
+    ON sitewise_time_series (account, region, seq);
 
 CREATE TRIGGER IF NOT EXISTS sitewise_time_series_asset_insert
 AFTER INSERT ON sitewise_assets BEGIN

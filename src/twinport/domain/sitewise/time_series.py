@@ -20,7 +20,7 @@ from twinport.scope import Scope
 from twinport.store import Connection
 from twinport.store import sitewise as repo
 from twinport.store import time_series as series_repo
-from twinport.store.sitewise import AssetModelRecord, AssetRecord
+from twinport.store.sitewise import AssetRecord
 from twinport.store.time_series import TimeSeriesRecord
 
 
@@ -62,15 +62,17 @@ def locate(
 
 
 def data_type(
-    conn: Connection, scope: Scope, series: TimeSeriesRecord, models: dict[str, AssetModelRecord]
+    conn: Connection, scope: Scope, series: TimeSeriesRecord, models: dict[str, PropertyIndex]
 ) -> tuple[str, str | None]:
-    """(dataType, dataTypeSpec) of `series`; `models` caches the models read so far."""
+    """(dataType, dataTypeSpec) of `series`; `models` caches the property index of each model
+    read so far (a page of series mostly shares a few models)."""
     if series.model_id is None:
         assert series.data_type is not None, "a disassociated time series keeps its data type"
         return series.data_type, series.data_type_spec
     if series.model_id not in models:
-        models[series.model_id] = MODELS.require(conn, scope, Ref(id=series.model_id))
-    found = PropertyIndex(models[series.model_id].definition).find(Ref(id=series.property_id))
+        model = MODELS.require(conn, scope, Ref(id=series.model_id))
+        models[series.model_id] = PropertyIndex(model.definition)
+    found = models[series.model_id].find(Ref(id=series.property_id))
     assert found is not None, "the store drops the time series of a removed property"
     return found[0]["dataType"], found[0].get("dataTypeSpec")
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from twinport.context import RequestContext
 from twinport.domain.members import compact
 from twinport.domain.sitewise import time_series
+from twinport.domain.sitewise.definitions import PropertyIndex
 from twinport.domain.sitewise.ids import Ref, parse_custom_id
 from twinport.domain.sitewise.kinds import ASSETS
 from twinport.scope import Scope
@@ -14,7 +15,6 @@ from twinport.services.paging import SITEWISE_PAGES
 from twinport.services.sitewise.idempotency import write_once
 from twinport.store import Connection
 from twinport.store import time_series as series_repo
-from twinport.store.sitewise import AssetModelRecord
 from twinport.store.time_series import TimeSeriesRecord
 
 Link = Callable[[Connection, Scope, str, Ref, Ref, float], None]
@@ -52,7 +52,7 @@ def list_time_series(ctx: RequestContext, request: dict) -> dict:
         ),
         lambda series: series.seq,
     )
-    models: dict[str, AssetModelRecord] = {}
+    models: dict[str, PropertyIndex] = {}
     summaries = [_describe(conn, ctx.scope, series, models) for series in found]
     return {"TimeSeriesSummaries": summaries, "nextToken": token}
 
@@ -88,7 +88,7 @@ def _describe(
     conn: Connection,
     scope: Scope,
     series: TimeSeriesRecord,
-    models: dict[str, AssetModelRecord],
+    models: dict[str, PropertyIndex],
 ) -> dict:
     """DescribeTimeSeries' answer, which is also ListTimeSeries' summary; `models` caches the
     models read for one answer."""
