@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from twinport.scope import Scope
 
 _DEFAULT_PARTITION = "aws"
@@ -12,6 +14,7 @@ _PARTITION_OF_PREFIX = {"cn-": "aws-cn", "us-gov-": "aws-us-gov"}
 PARTITION_PATTERN = "(?:" + "|".join([_DEFAULT_PARTITION, *_PARTITION_OF_PREFIX.values()]) + ")"
 
 
+@cache  # every ARN of every answer asks; there are a few dozen regions
 def partition(region: str) -> str:
     for prefix, name in _PARTITION_OF_PREFIX.items():
         if region.startswith(prefix):

@@ -17,7 +17,12 @@ UPDATE_SETTINGS = ("contentLocation", "description", "capabilities", "sceneMetad
 
 
 def scene_arn(scope: Scope, workspace_id: str, scene_id: str) -> str:
-    return f"{ids.workspace_arn(scope, workspace_id)}/scene/{scene_id}"
+    return scene_arn_in(ids.workspace_arn(scope, workspace_id), scene_id)
+
+
+def scene_arn_in(workspace_arn: str, scene_id: str) -> str:
+    """A scene's ARN from its workspace's, for many scenes of one workspace at once."""
+    return f"{workspace_arn}/scene/{scene_id}"
 
 
 def settings(request: Doc, names: tuple[str, ...]) -> Doc:

@@ -6,12 +6,14 @@ import time
 
 from twinport.context import RequestContext
 from twinport.domain.members import compact
+from twinport.domain.twinmaker import ids
 from twinport.domain.twinmaker.documents import Doc, decode, encode
 from twinport.domain.twinmaker.scenes import (
     CREATE_SETTINGS,
     UPDATE_SETTINGS,
     require_scene,
     scene_arn,
+    scene_arn_in,
     settings,
 )
 from twinport.domain.twinmaker.workspaces import require_workspace
@@ -37,7 +39,7 @@ def get_scene(ctx: RequestContext, data: Doc) -> Doc:
     ws = require_workspace(conn, ctx.scope, data["workspaceId"])
     row = require_scene(conn, ws, data["sceneId"])
     doc = decode(row.doc)
-    return _summary(ctx, ws.workspace_id, row) | compact(
+    return _summary(ids.workspace_arn(ctx.scope, ws.workspace_id), row) | compact(
         workspaceId=ws.workspace_id,
         capabilities=doc.get("capabilities"),
         sceneMetadata=doc.get("sceneMetadata"),
@@ -53,8 +55,9 @@ def list_scenes(ctx: RequestContext, data: Doc) -> Doc:
         lambda after, limit: store.list_scenes(conn, ws.ws_key, after, limit),
         lambda row: row.id,
     )
+    workspace_arn = ids.workspace_arn(ctx.scope, ws.workspace_id)
     return {
-        "sceneSummaries": [_summary(ctx, ws.workspace_id, row) for row in page],
+        "sceneSummaries": [_summary(workspace_arn, row) for row in page],
         "nextToken": token,
     }
 
@@ -78,12 +81,12 @@ def delete_scene(ctx: RequestContext, data: Doc) -> Doc:
     return {}
 
 
-def _summary(ctx: RequestContext, workspace_id: str, row: SceneRow) -> Doc:
+def _summary(workspace_arn: str, row: SceneRow) -> Doc:
     doc = decode(row.doc)
     return compact(
         sceneId=row.id,
         contentLocation=doc["contentLocation"],
-        arn=scene_arn(ctx.scope, workspace_id, row.id),
+        arn=scene_arn_in(workspace_arn, row.id),
         description=doc.get("description"),
         creationDateTime=row.created,
         updateDateTime=row.updated,
