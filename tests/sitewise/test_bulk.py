@@ -305,3 +305,28 @@ def test_what_an_import_wrote_serves_its_later_batches(db):
     pump = bulk.resolve_asset(conn, HOME, external_id="pump-1")
     assert bulk.descendant_asset_ids(conn, HOME, line_1) == [pump]
     assert bulk.descendant_asset_ids(conn, HOME, line_2) == []
+
+
+def test_assets_held_back_are_inserted_with_their_parents_at_flush(db):
+    pump_2 = {**PUMP_1, "assetExternalId": "pump-2", "assetName": "Pump 2"}
+    with db.write() as conn:
+        importer = bulk.BulkImport(conn, HOME, hold_back=True)
+        importer.read_ahead([])
+        importer.put_asset_model(PUMP_MODEL)
+        importer.put_asset_model(LINE_MODEL)
+        importer.read_ahead([PUMP_1, pump_2, LINE_1])
+        assert importer.put_asset(PUMP_1) == "created"
+        # The pump's alias is not in the database yet, and still refused to another asset.
+        with pytest.raises(ServiceError) as failure:
+            importer.put_asset(pump_2)
+        assert failure.value.code == "InvalidRequestException"
+        assert importer.put_asset(LINE_1) == "created"
+        assert conn.execute("SELECT count(*) FROM sitewise_assets").fetchone() == (0,)
+        importer.flush()
+    rows = sqlite3.connect(db.path).execute(
+        "SELECT a.external_id, p.external_id FROM sitewise_assets a"
+        " LEFT JOIN sitewise_assets p ON p.id = a.parent_id ORDER BY a.seq"
+    )
+    assert rows.fetchall() == [("pump-1", "line-1"), ("line-1", None)]
+    aliases = sqlite3.connect(db.path).execute("SELECT alias FROM sitewise_time_series")
+    assert aliases.fetchall() == [("/plant/line1/pump1/rpm",)]

@@ -7,9 +7,10 @@ transactions on one connection: it keeps the models, assets and alias holders it
 written, and reads what a run of items will need in a few queries (`read_ahead`). What it keeps
 is what the database holds as long as every write goes through it: `forget_if_stale` at the
 start of each transaction forgets it all when another connection has committed since the last
-one. It also holds back the rows of new assets and inserts them together at `flush` (one
-statement for many rows costs a third of a statement for each), with their parents already
-set; whatever reads the database first writes them.
+one. Asked to (`hold_back`), it also holds back the rows of new assets and inserts them
+together at `flush`, with their parents already set: one statement for a few hundred rows
+costs far less than a statement for each, and no child is inserted and then updated. Whatever
+reads the database first writes them.
 """
 
 from __future__ import annotations
@@ -96,10 +97,13 @@ class AssetStore:
 
 class RememberingAssetStore(AssetStore):
     """An AssetStore that keeps what it read and wrote; see the module docstring. Models are
-    not written through it: whoever writes one (which may change assets too) must `forget`."""
+    not written through it: whoever writes one (which may change assets too) must `forget`.
+    With `hold_back`, new assets are inserted at `flush`, which must come before the
+    transaction commits."""
 
-    def __init__(self, conn: Connection, scope: Scope):
+    def __init__(self, conn: Connection, scope: Scope, hold_back: bool = False):
         super().__init__(conn, scope)
+        self._hold_back = hold_back
         self._models: dict[Ref, AssetModelRecord | None] = {}
         self._properties: dict[str, PropertyIndex] = {}  # by model id
         self._assets: dict[str, AssetRecord | None] = {}  # by id; None: there is none
@@ -188,8 +192,10 @@ class RememberingAssetStore(AssetStore):
         return dict(self._children[parent_id])
 
     def alias_holders(self, aliases: list[str]) -> list[AliasHolder]:
-        self.read_ahead((), (), aliases)
-        return [h for a in aliases if (h := self._aliases[a]) is not None]
+        known = self._aliases
+        if any(a not in known for a in aliases):
+            self.read_ahead((), (), aliases)
+        return [h for a in aliases if (h := known[a]) is not None]
 
     def ancestors(self, asset: AssetRecord) -> set[str]:
         if asset.parent_id is not None:
@@ -197,7 +203,10 @@ class RememberingAssetStore(AssetStore):
         return super().ancestors(asset)
 
     def insert(self, record: AssetRecord) -> None:
-        self._unwritten[record.id] = record
+        if self._hold_back:
+            self._unwritten[record.id] = record
+        else:
+            super().insert(record)
         self._remember(record)
         self._remember_aliases(None, record)
         self._children[record.id] = {}  # a new asset has no children yet

@@ -23,7 +23,7 @@ from twinport.store import Connection
 from twinport.store import sitewise as repo
 from twinport.store.sitewise import AssetModelRecord, AssetRecord
 
-SETTING_KEYS = ("alias", "unit", "attributeValue", "propertyNotificationState")
+SETTING_KEYS = frozenset(("alias", "unit", "attributeValue", "propertyNotificationState"))
 
 
 @dataclass
@@ -171,9 +171,9 @@ def clean_settings(values: dict) -> dict:
     return {
         k: v
         for k, v in values.items()
-        if k in SETTING_KEYS
-        and v is not None
-        and not (k == "propertyNotificationState" and v == "DISABLED")
+        if v is not None
+        and k in SETTING_KEYS
+        and (v != "DISABLED" or k != "propertyNotificationState")
     }
 
 

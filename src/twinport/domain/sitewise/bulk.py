@@ -82,11 +82,11 @@ def put_asset(conn: Connection, scope: Scope, document: dict, now: float | None 
 class BulkImport:
     """`put_asset_model` and `put_asset` for many items, over a run of transactions on one
     connection, remembering the models and assets read and written (a
-    `RememberingAssetStore`). Begin every transaction with `read_ahead` and end it with
-    `flush`."""
+    `RememberingAssetStore`). Begin every transaction with `read_ahead`. With `hold_back`,
+    new assets are inserted together at `flush`, which must end every transaction."""
 
-    def __init__(self, conn: Connection, scope: Scope):
-        self._store = RememberingAssetStore(conn, scope)
+    def __init__(self, conn: Connection, scope: Scope, hold_back: bool = False):
+        self._store = RememberingAssetStore(conn, scope, hold_back)
 
     @property
     def conn(self) -> Connection:
@@ -117,7 +117,7 @@ class BulkImport:
         return _put_asset(self._store, document, now)
 
     def flush(self) -> None:
-        """Make the writes held back; before the transaction commits."""
+        """Insert the new assets held back (see `hold_back`)."""
         self._store.flush()
 
 
@@ -240,17 +240,25 @@ def asset_model_document(model: AssetModelRecord) -> dict:
 
 
 def asset_document(asset: AssetRecord, children: list[tuple[str, str]]) -> dict:
-    """`children`: (hierarchy id, child asset id) pairs of the asset."""
-    return compact(
-        assetId=asset.id,
-        assetExternalId=asset.external_id,
-        assetName=asset.name,
-        assetDescription=asset.description,
-        assetModelId=asset.model_id,
-        assetProperties=[{"id": pid, **values} for pid, values in asset.properties.items()] or None,
-        assetHierarchies=[{"id": hid, "childAssetId": cid} for hid, cid in children] or None,
-        tags=_tag_list(asset.tags),
-    )
+    """`children`: (hierarchy id, child asset id) pairs of the asset.
+
+    Built member by member rather than through `compact`: an export makes one per asset."""
+    document: dict = {"assetId": asset.id}
+    if asset.external_id is not None:
+        document["assetExternalId"] = asset.external_id
+    document["assetName"] = asset.name
+    if asset.description is not None:
+        document["assetDescription"] = asset.description
+    document["assetModelId"] = asset.model_id
+    if asset.properties:
+        document["assetProperties"] = [
+            {"id": pid, **values} for pid, values in asset.properties.items()
+        ]
+    if children:
+        document["assetHierarchies"] = [{"id": hid, "childAssetId": cid} for hid, cid in children]
+    if asset.tags:
+        document["tags"] = _tag_list(asset.tags)
+    return document
 
 
 def _property(prop: dict) -> dict:

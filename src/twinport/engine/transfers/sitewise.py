@@ -190,7 +190,8 @@ def import_keys(aliases: dict[str, dict[str, str]]):
 class _Apply:
     """Items of a bulk file into SiteWise through one `BulkImport` for all the job's batches:
     every batch starts with a `prepare`, where it forgets what other connections may have
-    changed since the last batch. A batch that fails ends the job, so nothing it remembers
+    changed since the last batch, and every run of items ends with a `flush`, which inserts
+    the new assets held back. A batch that fails ends the job, so nothing it remembers
     outlives a rollback."""
 
     def __init__(self, scope: Scope):
@@ -210,7 +211,7 @@ class _Apply:
 
     def _bulk(self, conn) -> bulk.BulkImport:
         if self._import is None or self._import.conn is not conn:
-            self._import = bulk.BulkImport(conn, self._scope)
+            self._import = bulk.BulkImport(conn, self._scope, hold_back=True)
         return self._import
 
 
