@@ -47,7 +47,6 @@ class Gateway:
     # -- lifespan -------------------------------------------------------------------------
     def start(self) -> None:
         from twinport.engine import Engine
-        from twinport.s3.embedded import EmbeddedS3
         from twinport.services import all_handlers
 
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -55,15 +54,19 @@ class Gateway:
         for name, handlers in all_handlers().items():
             self.services[name] = WireService(name, handlers, self._context)
         if self.settings.s3_endpoint_url is None:
+            from twinport.s3.embedded import EmbeddedS3  # moto: not for a server on another S3
+
             self.s3 = EmbeddedS3(self.settings.data_dir / "s3")
         self.engine = Engine(self.settings)
         self.engine.start()
         self._chain = self._chain_of_handlers()
         # What start-up loaded (service models, moto) lives as long as the server: keep the
         # collector off it, and collect young objects less often, for steady request latency.
-        gc.collect()
+        # `twinport serve` starts with the collector off; no full collection before the
+        # freeze either: after imports it finds next to nothing, and costs ~50 ms.
         gc.freeze()
         gc.set_threshold(50_000, 20, 20)
+        gc.enable()
 
     def _chain_of_handlers(self) -> Chain:
         """The request handlers in order: the request gets its id, health answers before any

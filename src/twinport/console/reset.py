@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 import orjson
@@ -21,10 +22,12 @@ from twinport.engine.reset import remove_job_files
 from twinport.gateway.asgi import send_response
 from twinport.gateway.chain import Exchange
 from twinport.gateway.health import OWN_PREFIX
-from twinport.s3.embedded import EmbeddedS3
 from twinport.store.db import Database
 from twinport.store.reset import remove_account
 from twinport.wire.http import Response
+
+if TYPE_CHECKING:  # moto loads with the embedded S3, not for a server on another S3
+    from twinport.s3.embedded import EmbeddedS3
 
 RESET_PATH = OWN_PREFIX + "reset"
 _ACCOUNT = re.compile(r"\d{12}")

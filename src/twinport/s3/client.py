@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import threading
 from functools import cache, lru_cache
-from typing import Any
-
-import boto3
-from botocore.config import Config
+from typing import TYPE_CHECKING, Any
 
 from twinport.auth import Credentials
 from twinport.config import Settings
 from twinport.scope import Scope
+
+if TYPE_CHECKING:
+    import boto3.session
 
 _SECRET = "twinport"  # signatures are not verified by twinport; any secret will do
 _lock = threading.Lock()
@@ -28,7 +28,11 @@ _CLIENTS_KEPT = 64
 @cache
 def _session() -> boto3.session.Session:
     # One session for every client: a session loads and keeps the S3 service model (a fifth
-    # of a second and megabytes), which clients of the same session share.
+    # of a second and megabytes), which clients of the same session share. boto3 itself
+    # loads here, with the first client: the server needs it for nothing else on an S3 of
+    # its own choosing (with the embedded S3, moto has loaded it already).
+    import boto3.session
+
     return boto3.session.Session()
 
 
@@ -42,6 +46,8 @@ def s3_client(settings: Settings, scope: Scope, endpoint: str | None = None) -> 
     accounts must not make the server keep one for each forever. They are made one at a time
     (a boto3 session is not).
     """
+    from botocore.config import Config
+
     with _lock:
         session = _session()
         endpoint = endpoint or settings.s3_endpoint_url or settings.base_url
