@@ -28,7 +28,7 @@ test: $(STAMP) $(NODE_STAMP) chromium
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 # What `make test` does briefly, at length: many more fuzzed requests per operation, kills,
 # clients, hostile files and round trips; it ends with a table of the fuzzed answers.

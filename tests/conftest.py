@@ -36,8 +36,27 @@ def _answers_match_their_shapes():
     assert not found, "answers outside their botocore shapes:\n" + "\n".join(found[:20])
 
 
+# Under pytest-xdist (`make test` runs two workers) each worker checks its own answers: a
+# worker hands its counts to the controller, which adds them up for the summary.
+_workers_checked = [0, 0]  # answers checked, answers outside their shapes
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["shapes"] = [_shapes.checked, len(_shapes.violations)]
+
+
+def pytest_testnodedown(node, error):
+    checked, outside = getattr(node, "workeroutput", {}).get("shapes", [0, 0])
+    _workers_checked[0] += checked
+    _workers_checked[1] += outside
+
+
 def pytest_terminal_summary(terminalreporter):
+    checked = _shapes.checked + _workers_checked[0]
+    outside = len(_shapes.violations) + _workers_checked[1]
     terminalreporter.write_line(
-        f"response shapes: {_shapes.checked} JSON answers checked against botocore's models,"
-        f" {len(_shapes.violations)} outside them"
+        f"response shapes: {checked} JSON answers checked against botocore's models,"
+        f" {outside} outside them"
     )

@@ -48,6 +48,7 @@ class TwinportServer:
     ):
         self._own_data_dir = data_dir is None
         self.data_dir = Path(data_dir or tempfile.mkdtemp(prefix="twinport-"))
+        self._own_port = port is None
         self.port = port or free_port()
         self.args = args
         self.env = env or {}
@@ -61,13 +62,25 @@ class TwinportServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> TwinportServer:
+        for attempt in range(3):
+            try:
+                self._launch()
+                return self
+            except PortTaken:
+                # Another process took the free port between its choice and the bind (tests
+                # running in parallel do): a port of its own choosing is chosen again.
+                if not self._own_port or attempt == 2:
+                    raise
+                self.port = free_port()
+        return self
+
+    def _launch(self) -> None:
         env = {**os.environ, **self.env}
         command = [sys.executable, "-m", "twinport", "serve", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), "--data-dir", str(self.data_dir), *self.args]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         self._wait_until_healthy()
-        return self
 
     def stop(self) -> None:
         """Graceful stop, as with Ctrl-C."""
@@ -132,7 +145,11 @@ class TwinportServer:
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"twinport exited during start-up:\n{self.log()[-4000:]}")
+                self.process = None
+                log = self.log()[-4000:]
+                if "address already in use" in log.lower():
+                    raise PortTaken(log)
+                raise RuntimeError(f"twinport exited during start-up:\n{log}")
             try:
                 with urllib.request.urlopen(f"{self.url}/_twinport/health", timeout=1) as r:
                     if r.status == 200:
@@ -141,6 +158,10 @@ class TwinportServer:
                 time.sleep(0.05)
         self.kill()
         raise RuntimeError(f"twinport did not become healthy:\n{self.log()[-4000:]}")
+
+
+class PortTaken(RuntimeError):
+    """The server could not bind its port: another process holds it."""
 
 
 def free_port() -> int:
