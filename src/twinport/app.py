@@ -94,7 +94,7 @@ class Gateway:
     def _signature_check(self) -> list[Handler]:
         if self.settings.auth != "verify":
             return []
-        return [VerifySignatures(Credentials.load(self.settings.credentials_file))]
+        return [VerifySignatures(Credentials.load(self.settings.credentials_file), self.services)]
 
     def stop(self) -> None:
         if self.engine is not None:

@@ -118,6 +118,12 @@ def test_good_signatures_act_as_their_keys_account_end_to_end(server):
             (403, "SignatureDoesNotMatch"),
             (403, "InvalidAccessKeyId"),
         ),
+        (  # the query protocol's XML errors, with its common codes
+            "sts",
+            lambda c: c.get_caller_identity(),
+            (403, "SignatureDoesNotMatch"),
+            (403, "InvalidClientTokenId"),
+        ),
     ],
 )
 def test_bad_signatures_are_refused_in_each_services_terms(
@@ -126,6 +132,11 @@ def test_bad_signatures_are_refused_in_each_services_terms(
     key, _, _ = TEAM
     assert refused(lambda: call(client(server, service, key, "not-the-secret"))) == wrong_secret
     assert refused(lambda: call(client(server, service, "AKIDNOBODY000000", "x"))) == unknown_key
+
+
+def test_sts_answers_the_keys_account(server):
+    for key, secret, account in (TEAM, OTHER):
+        assert client(server, "sts", key, secret).get_caller_identity()["Account"] == account
 
 
 def test_a_body_changed_after_signing_is_refused(server):
