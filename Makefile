@@ -4,7 +4,7 @@ STAMP := $(VENV)/.installed
 
 NODE_STAMP := tests/js/node_modules/.installed
 
-.PHONY: run test stress lint bench clean chromium
+.PHONY: run test stress bench clean chromium
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -43,4 +43,4 @@ bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .twinport
+	rm -rf $(VENV) .twinport tests/js/node_modules
