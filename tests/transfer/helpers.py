@@ -38,6 +38,22 @@ def import_job(twinport, account: str, source_arn: str, workspace_arn: str, **ex
     return response["metadataTransferJobId"]
 
 
+def exported_file(twinport, account: str, workspace_arn: str, bucket: str, **selection) -> dict:
+    """The file a completed export of the workspace (`selection`: e.g. its filters) writes."""
+    job_id = twinport.client("iottwinmaker", account).create_metadata_transfer_job(
+        sources=[
+            {
+                "type": "iottwinmaker",
+                "iotTwinMakerConfiguration": {"workspace": workspace_arn, **selection},
+            }
+        ],
+        destination={"type": "s3", "s3Configuration": {"location": f"arn:aws:s3:::{bucket}"}},
+    )["metadataTransferJobId"]
+    assert wait_for(twinport, account, job_id)["status"]["state"] == "COMPLETED"
+    body = twinport.client("s3", account).get_object(Bucket=bucket, Key=f"{job_id}.json")["Body"]
+    return orjson.loads(body.read())
+
+
 def wait_for(twinport, account: str, job_id: str, states=TERMINAL, timeout: float = 120) -> dict:
     client = twinport.client("iottwinmaker", account)
     deadline = time.monotonic() + timeout

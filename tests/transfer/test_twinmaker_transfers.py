@@ -8,6 +8,7 @@ import pytest
 from tests.transfer.helpers import (
     BROKEN_ENTITIES,
     entities_file,
+    exported_file,
     import_job,
     make_workspace,
     read_report,
@@ -227,20 +228,6 @@ def test_export_then_import_into_empty_workspace_reproduces_resources(
         )
 
 
-def _export(twinport, account: str, bucket: str, workspace_arn: str) -> dict:
-    """The file an export of the whole workspace writes."""
-    client = twinport.client("iottwinmaker", account)
-    job_id = client.create_metadata_transfer_job(
-        sources=[
-            {"type": "iottwinmaker", "iotTwinMakerConfiguration": {"workspace": workspace_arn}}
-        ],
-        destination={"type": "s3", "s3Configuration": {"location": f"arn:aws:s3:::{bucket}"}},
-    )["metadataTransferJobId"]
-    assert wait_for(twinport, account, job_id)["status"]["state"] == "COMPLETED"
-    body = twinport.client("s3", account).get_object(Bucket=bucket, Key=f"{job_id}.json")["Body"]
-    return orjson.loads(body.read())
-
-
 def test_an_export_with_component_external_ids_imports_back(twinport, account, bucket, workspace):
     external = {
         "entityId": "pump-1",
@@ -254,7 +241,7 @@ def test_an_export_with_component_external_ids_imports_back(twinport, account, b
     assert wait_for(twinport, account, import_job(twinport, account, source, workspace))[
         "status"
     ] == {"state": "COMPLETED"}
-    exported = _export(twinport, account, bucket, workspace)
+    exported = exported_file(twinport, account, workspace, bucket)
     # The entity is listed under `entities` and its external-id component apart from it.
     assert "pump-1" in {e["entityId"] for e in exported["entities"]}
     assert exported["entityComponents"] == [external]
@@ -268,29 +255,19 @@ def test_an_export_with_component_external_ids_imports_back(twinport, account, b
         assert _strip(client.get_entity(workspaceId="plant", entityId=entity_id)) == _strip(
             client.get_entity(workspaceId="copy", entityId=entity_id)
         )
-    assert _export(twinport, account, bucket, copy) == exported
+    assert exported_file(twinport, account, copy, bucket) == exported
 
 
 def test_export_filters_pull_in_what_the_selection_needs(twinport, account, bucket, workspace):
     source = upload(twinport, account, bucket, "plant.json", PLANT)
     wait_for(twinport, account, import_job(twinport, account, source, workspace))
-    client = twinport.client("iottwinmaker", account)
-    export = client.create_metadata_transfer_job(
-        sources=[
-            {
-                "type": "iottwinmaker",
-                "iotTwinMakerConfiguration": {
-                    "workspace": workspace,
-                    "filters": [{"filterByEntity": {"entityId": "pump-1"}}],
-                },
-            }
-        ],
-        destination={"type": "s3", "s3Configuration": {"location": f"arn:aws:s3:::{bucket}"}},
+    exported = exported_file(
+        twinport,
+        account,
+        workspace,
+        bucket,
+        filters=[{"filterByEntity": {"entityId": "pump-1"}}],
     )
-    job_id = export["metadataTransferJobId"]
-    assert wait_for(twinport, account, job_id)["status"]["state"] == "COMPLETED"
-    body = twinport.client("s3", account).get_object(Bucket=bucket, Key=f"{job_id}.json")["Body"]
-    exported = orjson.loads(body.read())
     assert {e["entityId"] for e in exported["entities"]} == {"pump-1", "line-1"}
     assert {t["componentTypeId"] for t in exported["componentTypes"]} == {
         "com.example.pump",

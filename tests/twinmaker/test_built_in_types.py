@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import orjson
 import pytest
 
-from tests.transfer.helpers import import_job, make_workspace, upload, wait_for
+from tests.transfer.helpers import exported_file, import_job, make_workspace, upload, wait_for
 from tests.twinmaker.helpers import refused
 
 BUILT_IN = [
@@ -108,12 +107,5 @@ def test_a_file_using_built_in_types_imports_and_exports_without_them(twinport):
     source = upload(twinport, account, bucket, "in.json", template)
     job = wait_for(twinport, account, import_job(twinport, account, source, workspace))
     assert job["status"]["state"] == "COMPLETED", job
-    client = twinport.client("iottwinmaker", account)
-    export = client.create_metadata_transfer_job(
-        sources=[{"type": "iottwinmaker", "iotTwinMakerConfiguration": {"workspace": workspace}}],
-        destination={"type": "s3", "s3Configuration": {"location": f"arn:aws:s3:::{bucket}"}},
-    )["metadataTransferJobId"]
-    assert wait_for(twinport, account, export)["status"]["state"] == "COMPLETED"
-    body = twinport.client("s3", account).get_object(Bucket=bucket, Key=f"{export}.json")["Body"]
-    exported = orjson.loads(body.read())
+    exported = exported_file(twinport, account, workspace, bucket)
     assert [t["componentTypeId"] for t in exported["componentTypes"]] == ["com.example.alarm"]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import orjson
 import pytest
 
-from tests.transfer.helpers import import_job, make_workspace, upload, wait_for
+from tests.transfer.helpers import exported_file, import_job, make_workspace, upload, wait_for
 from tests.twinmaker.helpers import refused
 
 SENSOR = "com.example.sensor"
@@ -166,15 +165,7 @@ def test_tags_of_an_import_are_listed_and_the_file_sets_them_again(twinport):
 
     # A type's tags go out with it in an export.
     twinmaker.tag_resource(resourceARN=type_arn, tags={"late": "yes"})
-    job_id = twinmaker.create_metadata_transfer_job(
-        sources=[
-            {"type": "iottwinmaker", "iotTwinMakerConfiguration": {"workspace": workspace_arn}}
-        ],
-        destination={"type": "s3", "s3Configuration": {"location": f"arn:aws:s3:::{bucket}"}},
-    )["metadataTransferJobId"]
-    assert wait_for(twinport, account, job_id)["status"]["state"] == "COMPLETED"
-    body = twinport.client("s3", account).get_object(Bucket=bucket, Key=f"{job_id}.json")["Body"]
-    assert orjson.loads(body.read())["componentTypes"][0]["tags"] == {
+    assert exported_file(twinport, account, workspace_arn, bucket)["componentTypes"][0]["tags"] == {
         "team": "sensors",
         "late": "yes",
     }
