@@ -22,6 +22,7 @@ def test_help_names_every_flag_with_its_default():
     flags = ("--host", "--port", "--data-dir", "--s3-endpoint-url", "--max-running-jobs")
     for flag in (*flags, "--durability"):
         assert flag in result.stdout
+    assert "(default full)" in " ".join(result.stdout.split())  # however the help is wrapped
     assert "127.0.0.1" in result.stdout and "4777" in result.stdout
     assert "TWINPORT_" in result.stdout
 
