@@ -1,6 +1,8 @@
-"""The tag limit both services share: at most 50 tags on a resource."""
+"""Tag changes both services share, and their limit: at most 50 tags on a resource."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from twinport.errors import ServiceError
 
@@ -19,3 +21,9 @@ def with_added(current: dict[str, str], added: dict[str, str], resource_arn: str
             **fields,
         )
     return merged
+
+
+def without(current: dict[str, str], keys: Iterable[str]) -> dict[str, str]:
+    """`current` without the tags of these keys; keys it does not have are ignored."""
+    removed = set(keys)
+    return {k: v for k, v in current.items() if k not in removed}

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from twinport.domain.arns import PARTITION_PATTERN
 from twinport.domain.sitewise.faults import invalid_request, not_found
 from twinport.domain.sitewise.kinds import ASSETS, MODELS, Kind
-from twinport.domain.tags import with_added
+from twinport.domain.tags import with_added, without
 from twinport.scope import Scope
 from twinport.store import Connection
 from twinport.store import sitewise as repo
@@ -42,8 +42,7 @@ def tag(conn: Connection, scope: Scope, resource_arn: str, tags: dict[str, str])
 def untag(conn: Connection, scope: Scope, resource_arn: str, keys: Iterable[str]) -> None:
     """Remove the tags with these keys; keys the resource does not have are ignored."""
     kind, record = _find(conn, scope, resource_arn)
-    removed = set(keys)
-    kept = {k: v for k, v in record.tags.items() if k not in removed}
+    kept = without(record.tags, keys)
     if kept != record.tags:
         repo.set_tags(conn, scope, kind.table, record.id, kept)
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from twinport.domain.tags import with_added
+from twinport.domain.tags import with_added, without
 from twinport.domain.twinmaker import ids
 from twinport.domain.twinmaker.documents import Doc, decode, encode
 from twinport.errors import ServiceError, not_found
@@ -87,8 +87,7 @@ def tag(conn: Connection, scope: Scope, resource_arn: str, tags: dict[str, str])
 def untag(conn: Connection, scope: Scope, resource_arn: str, keys: Iterable[str]) -> None:
     """Remove the tags with these keys; keys the resource does not have are ignored."""
     resource = _find(conn, scope, resource_arn)
-    removed = set(keys)
-    kept = {k: v for k, v in resource.tags.items() if k not in removed}
+    kept = without(resource.tags, keys)
     if kept != resource.tags:
         resource.with_tags(kept)
 
