@@ -4,8 +4,7 @@ defaults, since it has no storage tiers or encryption to configure."""
 from __future__ import annotations
 
 from twinport.context import RequestContext
-
-_ACTIVE = {"state": "ACTIVE"}
+from twinport.services.sitewise import views
 
 
 def describe_storage_configuration(ctx: RequestContext, request: dict) -> dict:
@@ -13,13 +12,13 @@ def describe_storage_configuration(ctx: RequestContext, request: dict) -> dict:
         "storageType": "SITEWISE_DEFAULT_STORAGE",
         "disassociatedDataStorage": "ENABLED",
         "retentionPeriod": {"unlimited": True},
-        "configurationStatus": _ACTIVE,
+        "configurationStatus": views.ACTIVE,
         "warmTier": "DISABLED",
     }
 
 
 def describe_default_encryption_configuration(ctx: RequestContext, request: dict) -> dict:
-    return {"encryptionType": "SITEWISE_DEFAULT_ENCRYPTION", "configurationStatus": _ACTIVE}
+    return {"encryptionType": "SITEWISE_DEFAULT_ENCRYPTION", "configurationStatus": views.ACTIVE}
 
 
 HANDLERS = {

@@ -9,10 +9,10 @@ from twinport.domain.twinmaker.documents import Doc, decode
 from twinport.domain.twinmaker.workspaces import require_workspace
 from twinport.errors import validation
 from twinport.services.paging import TWINMAKER_PAGES
+from twinport.services.twinmaker import views
 from twinport.store import sync_jobs as store
 from twinport.store.sync_jobs import ResourceFilter, SyncJobRow, SyncResourceRow
 
-_ACTIVE = {"state": "ACTIVE"}
 _FILTER_MEMBERS = {
     "state": "state",
     "resourceType": "resource_type",
@@ -96,7 +96,7 @@ def _summary(ctx: RequestContext, row: SyncJobRow) -> Doc:
         "arn": sync_jobs.sync_job_arn(ctx.scope, row.workspace_id, row.sync_source),
         "workspaceId": row.workspace_id,
         "syncSource": row.sync_source,
-        "status": _ACTIVE,
+        "status": views.ACTIVE,
         "creationDateTime": row.created,
         "updateDateTime": row.updated,
     }
