@@ -19,22 +19,16 @@ from twinport.store.sitewise import AssetModelRecord
 def create_asset_model_composite_model(ctx: RequestContext, request: dict) -> dict:
     def change(conn, now):
         model = _model_to_change(ctx, conn, request)
-        composite = composite_input(
-            {"id": request.get("assetModelCompositeModelId"), **_own(request)}
-        )
         written, created = composite_models.create_composite(
             conn,
             ctx.scope,
             model,
-            CompositeInput(
-                name=composite["name"],
-                id=composite.get("id"),
-                external_id=composite.get("externalId"),
-                description=composite.get("description"),
+            _requested(
+                request,
+                request.get("assetModelCompositeModelId"),
                 model_type=request["assetModelCompositeModelType"],
                 composed=parse_custom_id(request.get("composedAssetModelId")),
                 parent=parse_custom_id(request.get("parentAssetModelCompositeModelId")),
-                properties=composite["properties"],
             ),
             now,
         )
@@ -51,18 +45,12 @@ def create_asset_model_composite_model(ctx: RequestContext, request: dict) -> di
 def update_asset_model_composite_model(ctx: RequestContext, request: dict) -> dict:
     def change(conn, now):
         model = _model_to_change(ctx, conn, request)
-        composite = composite_input(_own(request))
         written, updated = composite_models.update_composite(
             conn,
             ctx.scope,
             model,
             parse_custom_id(request["assetModelCompositeModelId"]),
-            CompositeInput(
-                name=composite["name"],
-                external_id=composite.get("externalId"),
-                description=composite.get("description"),
-                properties=composite["properties"],
-            ),
+            _requested(request),
             now,
         )
         return {
@@ -128,14 +116,27 @@ def _model_to_change(ctx: RequestContext, conn: Connection, request: dict) -> As
     return model
 
 
-def _own(request: dict) -> dict:
-    """A composite request's own members, in the vocabulary of the CreateAssetModel member."""
-    return {
-        "name": request["assetModelCompositeModelName"],
-        "externalId": request.get("assetModelCompositeModelExternalId"),
-        "description": request.get("assetModelCompositeModelDescription"),
-        "properties": request.get("assetModelCompositeModelProperties"),
-    }
+def _requested(request: dict, created_id: str | None = None, **on_create) -> CompositeInput:
+    """The composite model a request describes. A create names its new id (a CustomID) and
+    gives `on_create` the members only a create reads; an update's id names the composite
+    model to change, so it is not read here."""
+    composite = composite_input(
+        {
+            "id": created_id,
+            "name": request["assetModelCompositeModelName"],
+            "externalId": request.get("assetModelCompositeModelExternalId"),
+            "description": request.get("assetModelCompositeModelDescription"),
+            "properties": request.get("assetModelCompositeModelProperties"),
+        }
+    )
+    return CompositeInput(
+        name=composite["name"],
+        id=composite.get("id"),
+        external_id=composite.get("externalId"),
+        description=composite.get("description"),
+        properties=composite["properties"],
+        **on_create,
+    )
 
 
 HANDLERS = {
