@@ -55,10 +55,7 @@ def locate(
         return found
     if alias is None:
         raise invalid_request("Name the time series by its alias, or by assetId and propertyId.")
-    found = series_repo.by_alias(conn, scope, alias)
-    if found is None:
-        raise not_found(f"Time series {alias} does not exist.")
-    return found
+    return _require_by_alias(conn, scope, alias)
 
 
 def data_type(
@@ -82,9 +79,7 @@ def associate(
 ) -> None:
     """Make the disassociated time series `alias` the time series of the property."""
     asset, prop = _asset_property(conn, scope, asset_ref, property_ref)
-    found = series_repo.by_alias(conn, scope, alias)
-    if found is None:
-        raise not_found(f"Time series {alias} does not exist.")
+    found = _require_by_alias(conn, scope, alias)
     if found.asset_id is not None:
         raise invalid_request(
             f"Time series {alias} is associated with property {found.property_id} of asset"
@@ -112,9 +107,7 @@ def disassociate(
     """Make the property's time series `alias` a disassociated one, which keeps the alias,
     its creation date and the property's data type. The property loses its alias."""
     asset, prop = _asset_property(conn, scope, asset_ref, property_ref)
-    found = series_repo.by_alias(conn, scope, alias)
-    if found is None:
-        raise not_found(f"Time series {alias} does not exist.")
+    found = _require_by_alias(conn, scope, alias)
     if (found.asset_id, found.property_id) != (asset.id, prop["id"]):
         raise invalid_request(
             f"Time series {alias} is not associated with property {prop['id']} of asset {asset.id}."
@@ -169,6 +162,13 @@ def check_alias_holders(
                 f"The alias {holder.alias} is already in use by property {holder.property_id}"
                 f" of asset {holder.asset_id}."
             )
+
+
+def _require_by_alias(conn: Connection, scope: Scope, alias: str) -> TimeSeriesRecord:
+    found = series_repo.by_alias(conn, scope, alias)
+    if found is None:
+        raise not_found(f"Time series {alias} does not exist.")
+    return found
 
 
 def _asset_property(
