@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from twinport.gateway.asgi import s3_error, send_response
 from twinport.gateway.chain import Exchange
-from twinport.gateway.refusals import refusal_for
+from twinport.gateway.refusals import refuse
 from twinport.wire.service import WireService
 
 MAX_URL_BYTES = 16 << 10
@@ -31,9 +30,4 @@ class LongUrls:
             return False
         message = f"The request URL is {length} bytes long; the limit is {MAX_URL_BYTES} bytes"
         # S3's error for a request line and headers past its limit.
-        s3 = s3_error(400, "RequestHeaderSectionTooLarge", message)
-        refusal = refusal_for(exchange, self.services, s3, lambda errors: errors.refuse(message))
-        if refusal is None:
-            return False  # a service twinport lacks: the unknown-service answer says so
-        await send_response(exchange.send, refusal)
-        return True
+        return await refuse(exchange, self.services, "RequestHeaderSectionTooLarge", message)

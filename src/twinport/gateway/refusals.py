@@ -3,25 +3,26 @@ for a wire service, nothing for a service twinport lacks (the unknown-service an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
-from twinport.errors import ServiceError
+from twinport.gateway.asgi import s3_error, send_response
 from twinport.gateway.chain import Exchange
-from twinport.wire.errors import FrontEndErrors, error_response
-from twinport.wire.http import Response
+from twinport.wire.errors import error_response
 from twinport.wire.service import WireService
 
 
-def refusal_for(
-    exchange: Exchange,
-    services: Mapping[str, WireService],
-    s3: Response,
-    wire: Callable[[FrontEndErrors], ServiceError],
-) -> Response | None:
+async def refuse(
+    exchange: Exchange, services: Mapping[str, WireService], s3_code: str, message: str
+) -> bool:
+    """Answer a 400 with `message`: S3's `s3_code`, a wire service's own refusal. False, with
+    nothing sent, for a service twinport lacks."""
     name = exchange.caller.service if exchange.caller else ""
     if name == "s3":
-        return s3
-    service = services.get(name)
-    if service is None:
-        return None
-    return error_response(service.model, wire(service.errors), exchange.request_id)
+        answer = s3_error(400, s3_code, message)
+    else:
+        service = services.get(name)
+        if service is None:
+            return False
+        answer = error_response(service.model, service.errors.refuse(message), exchange.request_id)
+    await send_response(exchange.send, answer)
+    return True

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from twinport.gateway.asgi import s3_error, send_response
 from twinport.gateway.chain import Exchange
-from twinport.gateway.refusals import refusal_for
+from twinport.gateway.refusals import refuse
 from twinport.wire.models import known_regions
 from twinport.wire.service import WireService
 
@@ -31,9 +30,4 @@ class KnownRegions:
             " add it with --regions (TWINPORT_REGIONS)"
         )
         # What S3 answers a credential scope naming a region it is not in.
-        s3 = s3_error(400, "AuthorizationHeaderMalformed", message)
-        refusal = refusal_for(exchange, self.services, s3, lambda errors: errors.refuse(message))
-        if refusal is None:
-            return False  # a service twinport lacks: the unknown-service answer says so
-        await send_response(exchange.send, refusal)
-        return True
+        return await refuse(exchange, self.services, "AuthorizationHeaderMalformed", message)
