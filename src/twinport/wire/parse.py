@@ -62,7 +62,7 @@ def parse_input(
     elif body_members and body.strip():
         document = _load_json(body)
         if not isinstance(document, dict):
-            raise _serialization("the request body must be a JSON object")
+            raise InvalidInput("the request body must be a JSON object")
         for name, member in body_members.items():
             if name in document and document[name] is not None:
                 result[name] = _from_json(member, document[name], name)
@@ -73,12 +73,12 @@ def _load_json(body: bytes) -> object:
     try:
         document = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        raise _serialization(f"the request body is not valid JSON: {exc}") from None
+        raise InvalidInput(f"the request body is not valid JSON: {exc}") from None
     # A body with fewer brackets than the limit cannot nest past it: most skip the walk.
     if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and nests_deeper_than(
         document, MAX_JSON_DEPTH
     ):
-        raise _serialization(f"the request body nests JSON deeper than {MAX_JSON_DEPTH} levels")
+        raise InvalidInput(f"the request body nests JSON deeper than {MAX_JSON_DEPTH} levels")
     return document
 
 
@@ -110,7 +110,7 @@ def from_text(member: Shape, text: str, path: str) -> object:
             return [from_text(member.member, part.strip(), path) for part in text.split(",")]
     except (ValueError, OverflowError):  # OverflowError: a timestamp past the platform's range
         shown = text if len(text) <= 200 else text[:200] + "..."  # never echo a huge value
-        raise _serialization(f"'{shown}' at '{path}' is not a valid {kind}") from None
+        raise InvalidInput(f"'{shown}' at '{path}' is not a valid {kind}") from None
     return text
 
 
@@ -179,8 +179,4 @@ def _timestamp(value: object) -> dt.datetime:
 
 
 def _type_error(path: str, expected: str) -> InvalidInput:
-    return _serialization(f"Value at '{path}' must be {expected}")
-
-
-def _serialization(message: str) -> InvalidInput:
-    return InvalidInput(message)
+    return InvalidInput(f"Value at '{path}' must be {expected}")
