@@ -56,7 +56,7 @@ class Gateway:
         if self.settings.s3_endpoint_url is None:
             from twinport.s3.embedded import EmbeddedS3  # moto: not for a server on another S3
 
-            self.s3 = EmbeddedS3(self.settings.data_dir / "s3")
+            self.s3 = EmbeddedS3(self.settings.embedded_s3_dir)
         self.engine = Engine(self.settings)
         self.engine.start()
         self._chain = self._chain_of_handlers()

@@ -52,6 +52,11 @@ class Settings:
     def db_path(self) -> Path:
         return self.data_dir / "twinport.sqlite3"
 
+    @property
+    def embedded_s3_dir(self) -> Path:
+        """Where the embedded S3 keeps its buckets and objects."""
+        return self.data_dir / "s3"
+
     def to_json(self) -> str:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         return json.dumps(values, default=str)  # paths as strings

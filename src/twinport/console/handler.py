@@ -42,9 +42,8 @@ class Console:
     """Answers the dashboard's page and its JSON reads."""
 
     def __init__(self, db: Database, settings: Settings):
-        # The embedded S3 keeps its database where the gateway starts it: <data dir>/s3.
         embedded = settings.s3_endpoint_url is None
-        objects = overview.objects_database(settings.data_dir / "s3") if embedded else None
+        objects = overview.objects_database(settings.embedded_s3_dir) if embedded else None
         self._sources = Sources(db, settings, objects)
         self._page = Page()
 
