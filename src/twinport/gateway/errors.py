@@ -10,11 +10,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-import orjson
-
 from twinport.gateway.asgi import s3_error, send_response
 from twinport.gateway.chain import Exchange
-from twinport.wire.errors import error_response
+from twinport.gateway.refusals import generic_error, in_callers_protocol
 from twinport.wire.http import Response
 from twinport.wire.service import WireService
 
@@ -34,16 +32,13 @@ class MapErrors:
         await send_response(exchange.send, self._answer(exchange))
 
     def _answer(self, exchange: Exchange) -> Response:
-        name = exchange.caller.service if exchange.caller else ""
-        if name == "s3":
-            return s3_error(
+        answer = in_callers_protocol(
+            exchange,
+            self.services,
+            lambda: s3_error(
                 500, "InternalError", "We encountered an internal error. Please try again."
-            )
-        service = self.services.get(name)
-        if service is not None:
-            return error_response(
-                service.model, service.errors.internal(_MESSAGE), exchange.request_id
-            )
+            ),
+            lambda service: service.errors.internal(_MESSAGE),
+        )
         # Not identified yet, or a service twinport does not serve: rest-json's generic form.
-        body = orjson.dumps({"message": _MESSAGE})
-        return Response(500, body, [("x-amzn-errortype", "InternalFailure")])
+        return answer or generic_error(500, "InternalFailure", _MESSAGE)

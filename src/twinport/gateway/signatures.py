@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-import orjson
-
 from twinport.auth import Credentials, Refusal, SignedRequest, authenticate
 from twinport.errors import ServiceError
 from twinport.gateway.asgi import BodyTooLarge, body_of, s3_error, send_response
 from twinport.gateway.chain import Exchange
-from twinport.wire.errors import error_response
+from twinport.gateway.refusals import generic_error, in_callers_protocol
 from twinport.wire.http import Response
 from twinport.wire.service import WireService
 
@@ -59,16 +57,16 @@ class VerifySignatures:
         return False
 
     def _refusal(self, refusal: Refusal, exchange: Exchange) -> Response:
-        name = exchange.caller.service if exchange.caller else ""
-        status, code, message = refusal.fault(name)
-        if name == "s3":
-            return s3_error(status, code, message, refusal.details)
-        service = self.services.get(name)
-        if service is None:  # a service twinport lacks: rest-json's generic form
-            return Response(
-                status, orjson.dumps({"message": message}), [("x-amzn-errortype", code)]
-            )
-        if service.model.resolved_protocol == "query":
-            code = _QUERY_CODES.get(code, code)
-        error = ServiceError(code, message, status=status)
-        return error_response(service.model, error, exchange.request_id)
+        status, code, message = refusal.fault(exchange.caller.service)
+
+        def wire(service: WireService) -> ServiceError:
+            query = service.model.resolved_protocol == "query"
+            return ServiceError(_QUERY_CODES.get(code, code) if query else code, message, status)
+
+        answer = in_callers_protocol(
+            exchange,
+            self.services,
+            lambda: s3_error(status, code, message, refusal.details),
+            wire,
+        )
+        return answer or generic_error(status, code, message)  # a service twinport lacks
