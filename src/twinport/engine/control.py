@@ -89,8 +89,6 @@ class JobControl:
     def _check(self, conn: Connection) -> None:
         if self.shutdown.is_set():
             raise JobStopped("shutdown")
-        if jobs.state_and_owner(conn, self.job.seq) is None:
-            raise JobStopped("removed")
         reason = states.must_stop(conn, self.job.seq, self.owner)
         if reason is not None:
             raise JobStopped(reason)

@@ -1,7 +1,7 @@
 """What a reset leaves to the engine: the files of the jobs it deleted.
 
 A deleted job stops by itself: a running job's next batch finds no job to write for and stops
-before writing (`JobStopped`, "fenced"), and a job being validated finds no job to move on.
+before writing (`JobStopped`, "removed"), and a job being validated finds no job to move on.
 Their work directories are the engine's files, which no worker will clean up now.
 """
 

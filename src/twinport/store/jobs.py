@@ -288,7 +288,8 @@ def move(
     return changed == 1
 
 
-def state_and_owner(conn: sqlite3.Connection, seq: int) -> tuple[str, str | None]:
+def state_and_owner(conn: sqlite3.Connection, seq: int) -> tuple[str, str | None] | None:
+    """The job's state and the engine that holds it; None once the job is deleted."""
     return conn.execute("SELECT state, owner FROM transfer_jobs WHERE seq = ?", (seq,)).fetchone()
 
 

@@ -146,9 +146,12 @@ def cancel(conn: Connection, job: Job) -> bool:
 
 
 def must_stop(conn: Connection, seq: int, owner: str) -> str | None:
-    """Why the engine must stop writing for the job: "fenced" when another engine owns it,
-    "cancelled" when a cancel is waiting; None to go on."""
-    state, holder = repository.state_and_owner(conn, seq)
+    """Why the engine must stop writing for the job: "removed" when a reset deleted it,
+    "fenced" when another engine owns it, "cancelled" when a cancel is waiting; None to go on."""
+    found = repository.state_and_owner(conn, seq)
+    if found is None:
+        return "removed"
+    state, holder = found
     if holder != owner:
         return "fenced"
     if state == JobState.CANCELLING:
