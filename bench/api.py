@@ -114,6 +114,10 @@ def other_lists(twinport, workspace_arn: str) -> dict[str, Load]:
     }
 
 
+def p99_row(name: str, load: Load) -> Row:
+    return Row(f"{name} p99", load.p99_ms, "ms", None, "", "<= 20 ms", load.p99_ms <= 20)
+
+
 def _rate(output: str) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
@@ -178,13 +182,8 @@ def run(workdir: Path) -> list[Row]:
                     ratio_ok,
                 )
             )
-            rows.append(
-                Row(f"{name} p99", load.p99_ms, "ms", None, "", "<= 20 ms", load.p99_ms <= 20)
-            )
-        for name, load in other_lists(twinport, workspace).items():
-            rows.append(
-                Row(f"{name} p99", load.p99_ms, "ms", None, "", "<= 20 ms", load.p99_ms <= 20)
-            )
+            rows.append(p99_row(name, load))
+        rows += [p99_row(name, load) for name, load in other_lists(twinport, workspace).items()]
         big = write_entities_file(workdir, 1_000_000)
         twinport.client("s3", ACCOUNT).upload_file(str(big), bucket, big.name)
         busy_job = import_job(twinport, ACCOUNT, f"arn:aws:s3:::{bucket}/{big.name}", workspace)
