@@ -1,9 +1,11 @@
-"""Pre-signed URLs expire: the one check of a pre-signed request that twinport makes.
+"""Pre-signed URLs expire, whether signatures are verified or not.
 
-Signatures are not verified (that would need the caller's secret key), but a URL's expiry is
-part of the URL: SigV4 gives the signing time and a lifetime (`X-Amz-Date`, `X-Amz-Expires`,
-at most a week), SigV2 the moment of expiry in epoch seconds (`Expires`). Past it, S3 answers
-403 AccessDenied "Request has expired" and says when it expired and what time it is.
+With `--auth off` (the default) signatures are not verified (that would need the caller's
+secret key), but a URL's expiry is part of the URL; with `--auth verify` the gateway has
+checked the signature and its expiry before S3 sees the request, and this check agrees.
+SigV4 gives the signing time and a lifetime (`X-Amz-Date`, `X-Amz-Expires`, at most a week),
+SigV2 the moment of expiry in epoch seconds (`Expires`). Past it, S3 answers 403 AccessDenied
+"Request has expired" and says when it expired and what time it is.
 """
 
 from __future__ import annotations
