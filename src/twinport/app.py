@@ -28,7 +28,8 @@ from twinport.gateway.regions import KnownRegions
 from twinport.gateway.request_id import RequestId
 from twinport.gateway.signatures import VerifySignatures
 from twinport.scope import Scope
-from twinport.store.db import Database
+from twinport.store.backend import open_database
+from twinport.store.db import StoreUnavailable
 from twinport.wire.service import WireService
 
 log = logging.getLogger("twinport")
@@ -37,7 +38,7 @@ log = logging.getLogger("twinport")
 class Gateway:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.db = Database(settings.db_path, durable=settings.durability == "full")
+        self.db = open_database(settings, durable=settings.durability == "full")
         self.services: dict[str, WireService] = {}
         self.s3 = None
         self.engine = None
@@ -120,6 +121,10 @@ class Gateway:
             if message["type"] == "lifespan.startup":
                 try:
                     await asyncio.get_running_loop().run_in_executor(None, self.start)
+                except StoreUnavailable as exc:
+                    log.error("twinport failed to start: %s", exc)
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
                 except Exception as exc:
                     log.exception("twinport failed to start")
                     await send({"type": "lifespan.startup.failed", "message": str(exc)})

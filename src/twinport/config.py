@@ -16,6 +16,9 @@ class Settings:
     # Scripts and bulk files applied once, at the first start of `data_dir` (`twinport.seed`).
     init_dir: Path | None = None
     s3_endpoint_url: str | None = None
+    # A postgresql:// URL: the store is that database, which several nodes can share; when
+    # unset, SQLite in `data_dir`.
+    database_url: str | None = None
     max_running_jobs: int = 1
     max_queued_jobs: int = 100
     default_account: str = "123456789012"

@@ -24,7 +24,7 @@ from tests.sitewise_files import (
 from twinport.domain.sitewise import bulk
 from twinport.errors import ServiceError
 from twinport.scope import Scope
-from twinport.store.db import Database
+from twinport.store.sqlite import SqliteDatabase as Database
 
 HOME = Scope("111111111111", "us-east-1")
 ELSEWHERE = Scope("222222222222", "us-east-1")

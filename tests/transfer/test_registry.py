@@ -6,8 +6,8 @@ import pytest
 
 from twinport.errors import ServiceError
 from twinport.scope import Scope
-from twinport.store.db import Database
 from twinport.store.jobs import NewJob
+from twinport.store.sqlite import SqliteDatabase as Database
 from twinport.transfer import states
 from twinport.transfer.registry import PAIRS, TWINMAKER, Pair, Registry, ReportPlace
 

@@ -10,7 +10,7 @@ from twinport.domain.twinmaker.documents import decode, encode
 from twinport.errors import ServiceError
 from twinport.scope import Scope
 from twinport.store import twinmaker as store
-from twinport.store.db import Database
+from twinport.store.sqlite import SqliteDatabase as Database
 
 SCOPE = Scope("123456789012", "us-east-1")
 

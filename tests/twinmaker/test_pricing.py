@@ -7,7 +7,7 @@ import datetime as dt
 from tests.twinmaker.helpers import refused
 from twinport.domain.twinmaker import pricing
 from twinport.scope import Scope
-from twinport.store.db import Database
+from twinport.store.sqlite import SqliteDatabase as Database
 
 
 def _next_month_start(now: dt.datetime) -> dt.datetime:

@@ -49,6 +49,11 @@ def add_parser(commands: argparse._SubParsersAction, name: str, help_text: str) 
         help="use this S3 endpoint for jobs instead of the embedded S3 (default: embedded)",
     )
     serve.add_argument(
+        "--database-url",
+        help="keep state in this PostgreSQL database, e.g. postgresql://twinport@db/twinport,"
+        " which several twinport nodes can share (default: SQLite in the data directory)",
+    )
+    serve.add_argument(
         "--max-running-jobs",
         type=int,
         help=f"jobs that run at once per account and region (default {defaults.max_running_jobs})",
@@ -113,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
         data_dir=args.data_dir,
         init_dir=args.init_dir,
         s3_endpoint_url=args.s3_endpoint_url,
+        database_url=args.database_url,
         max_running_jobs=args.max_running_jobs,
         durability=args.durability,
         regions=args.regions,
@@ -126,7 +132,11 @@ def run(args: argparse.Namespace) -> int:
     if settings.auth == "verify" and not settings.credentials_file:
         print("twinport: --auth verify needs --credentials-file", file=sys.stderr)
         return 2
-    problem = _log_problem(settings) or _public_url_problem(settings.public_url)
+    problem = (
+        _log_problem(settings)
+        or _public_url_problem(settings.public_url)
+        or _database_url_problem(settings.database_url)
+    )
     if problem:
         print(f"twinport: {problem}", file=sys.stderr)
         return 2
@@ -164,6 +174,21 @@ def _log_problem(settings: Settings) -> str | None:
         return f"the log level must be one of {', '.join(LEVELS)}"
     if settings.log_format not in FORMATS:
         return f"the log format must be one of {', '.join(FORMATS)}"
+    return None
+
+
+def _database_url_problem(url: str | None) -> str | None:
+    if url is None:
+        return None
+    if urlsplit(url).scheme not in ("postgresql", "postgres"):
+        return (
+            f"--database-url must be a postgresql:// URL, e.g."
+            f" postgresql://twinport:secret@db:5432/twinport (got {url!r})"
+        )
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "--database-url needs the PostgreSQL driver: pip install 'twinport[postgres]'"
     return None
 
 

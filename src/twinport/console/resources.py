@@ -4,12 +4,11 @@ so that a workspace of 100,000 entities costs no more to show than one of ten.""
 
 from __future__ import annotations
 
-import sqlite3
-
 from twinport.console.query import Query, Refusal, Sources, iso_time, page_of
 from twinport.domain.twinmaker.documents import decode
 from twinport.scope import Scope
 from twinport.store import overview, sitewise, twinmaker
+from twinport.store.db import Connection
 
 
 def workspaces(sources: Sources, query: Query) -> dict:
@@ -109,7 +108,7 @@ def assets(sources: Sources, query: Query) -> dict:
     }
 
 
-def _hierarchy_names(conn: sqlite3.Connection, scope: Scope, parent_id: str) -> dict[str, str]:
+def _hierarchy_names(conn: Connection, scope: Scope, parent_id: str) -> dict[str, str]:
     """hierarchy id -> name, for the hierarchies of the parent's model."""
     parent = sitewise.get(conn, scope, sitewise.ASSETS, parent_id)
     if parent is None:

@@ -24,7 +24,7 @@ from twinport.engine.environment import Environment
 from twinport.logs import setup as setup_logs
 from twinport.s3.client import load_s3_model
 from twinport.store import jobs
-from twinport.store.db import Database
+from twinport.store.backend import open_database
 from twinport.transfer import states
 from twinport.transfer.registry import PAIRS
 from twinport.transfer.states import JobState
@@ -68,7 +68,7 @@ def _listen(wake: Event, stop: Event) -> None:
 def run_engine(settings: Settings, owner: str, wake: Event, stop: Event) -> None:
     # A job's batches need not wait for the disk: after power loss a job resumes from its
     # last checkpoint on disk, and counts what it redoes once.
-    db = Database(settings.db_path, durable=False)
+    db = open_database(settings, durable=False)
     shutdown = Event()
     env = Environment(settings, db, owner, shutdown)
     scheduler = Scheduler(env, wake)

@@ -1,122 +1,69 @@
-"""SQLite access: one connection per thread, explicit write transactions, schema applied on open.
+"""The store's seam: what every backend's database and connections offer the repositories.
 
-The API process and the worker processes open the same file; WAL mode lets readers run while
-a writer commits, and `busy_timeout` makes writers queue instead of failing.
+Two backends implement it: SQLite in the data directory (`store.sqlite`, the default, zero
+set-up) and PostgreSQL (`store.postgres`, chosen by `--database-url`), which several twinport
+nodes can share. The repositories write one SQL text for both where the two dialects agree
+(`?` placeholders; upserts as `INSERT ... ON CONFLICT`; `RETURNING`), and branch on
+`conn.dialect` only where they do not (JSON functions, triggers). `store.backend` opens the
+one the settings name.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import sqlite3
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Literal, Protocol
 
-from twinport.store import schema
-
-_LOCK_SECONDS = 30
+Dialect = Literal["sqlite", "postgresql"]
 
 
-class Database:
-    """`durable`: each commit is on disk before it returns (SQLite `synchronous=FULL`), so an
-    acknowledged write survives power loss; else (NORMAL) it survives a crash of the process,
-    and power loss may drop the last commits, for less time per commit."""
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached or opened; the message says why, for the user."""
 
-    def __init__(self, path: Path, durable: bool = True):
-        self.path = Path(path)
-        self._synchronous = "FULL" if durable else "NORMAL"
-        self._local = threading.local()
+
+class Cursor(Protocol):
+    rowcount: int
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """A connection of either backend, as the repositories use it."""
+
+    dialect: Dialect
+
+    @property
+    def in_transaction(self) -> bool: ...
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Cursor: ...
+
+    def executemany(self, sql: str, rows: Any, /) -> Cursor: ...
+
+
+class Database(Protocol):
+    """Connections (one per thread), write transactions and snapshots of one backend."""
 
     def open(self) -> Database:
-        """Create the file and its tables if needed."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = self.connection()
-        conn.executescript(schema.ddl())
-        return self
+        """Create or migrate the schema; the database itself must exist."""
+        ...
 
-    def connection(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(f"PRAGMA synchronous={self._synchronous}")
-            conn.execute(f"PRAGMA busy_timeout={_LOCK_SECONDS * 1000}")
-            conn.execute("PRAGMA foreign_keys=OFF")
-            conn.execute("PRAGMA cache_size=-16384")  # 16 MB a connection
-            self._local.conn = conn
-        return conn
+    def connection(self) -> Connection:
+        """The calling thread's connection; outside `write` each statement commits alone."""
+        ...
 
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: everything inside commits together or not at all.
+    def write(self) -> AbstractContextManager[Connection]:
+        """One write transaction: all of it commits or none. Writers take turns, on every
+        node: a check and the write it guards see no other writer between them."""
+        ...
 
-        Writers queue at a turnstile (a file lock) before taking SQLite's write lock. Without
-        it, a job committing batch after batch re-takes the lock before a waiting API request
-        wakes from SQLite's back-off sleep, and the request (a cancel, say) starves.
-        """
-        conn = self.connection()
-        if conn.in_transaction:  # nested use joins the outer transaction
-            yield conn
-            return
-        with self._turnstile():
-            _begin_immediate(conn)
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
-    @contextmanager
-    def snapshot(self) -> Iterator[sqlite3.Connection]:
+    def snapshot(self) -> AbstractContextManager[Connection]:
         """A private read-only connection seeing one consistent state until it is closed."""
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
-        try:
-            conn.execute(f"PRAGMA busy_timeout={_LOCK_SECONDS * 1000}")
-            conn.execute("BEGIN")
-            yield conn
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-
-    @contextmanager
-    def _turnstile(self) -> Iterator[None]:
-        fd = getattr(self._local, "turnstile", None)
-        if fd is None:
-            fd = os.open(self.path.with_name(self.path.name + ".turnstile"), os.O_RDWR | os.O_CREAT)
-            self._local.turnstile = fd
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        ...
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
-        fd = getattr(self._local, "turnstile", None)
-        if fd is not None:
-            os.close(fd)
-            self._local.turnstile = None
-
-
-def _begin_immediate(conn: sqlite3.Connection) -> None:
-    """Take the write lock, retrying every half millisecond rather than backing off."""
-    deadline = time.monotonic() + _LOCK_SECONDS
-    conn.execute("PRAGMA busy_timeout=0")
-    try:
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.0005)
-    finally:
-        conn.execute(f"PRAGMA busy_timeout={_LOCK_SECONDS * 1000}")
+        """Close the calling thread's connection."""
+        ...

@@ -10,13 +10,14 @@ compare-and-set on the states the job may be in (and, for an engine, on its owne
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import orjson
 
 from twinport.scope import Scope
+from twinport.store.db import Connection
+from twinport.store.sql import upsert
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS transfer_jobs (
@@ -132,7 +133,7 @@ class NewJob:
     workspace_id: str | None
 
 
-def insert(conn: sqlite3.Connection, new: NewJob, state: str, now: float) -> Job:
+def insert(conn: Connection, new: NewJob, state: str, now: float) -> Job:
     conn.execute(
         "INSERT INTO transfer_jobs (account, region, job_id, description, sources, destination,"
         " source_type, destination_type, workspace_id, state, created, updated)"
@@ -157,7 +158,7 @@ def insert(conn: sqlite3.Connection, new: NewJob, state: str, now: float) -> Job
     return found
 
 
-def get(conn: sqlite3.Connection, scope: Scope, job_id: str) -> Job | None:
+def get(conn: Connection, scope: Scope, job_id: str) -> Job | None:
     row = conn.execute(
         f"SELECT {_COLUMNS} FROM transfer_jobs WHERE account = ? AND region = ? AND job_id = ?",
         (scope.account, scope.region, job_id),
@@ -165,12 +166,12 @@ def get(conn: sqlite3.Connection, scope: Scope, job_id: str) -> Job | None:
     return _job(row) if row else None
 
 
-def by_seq(conn: sqlite3.Connection, seq: int) -> Job | None:
+def by_seq(conn: Connection, seq: int) -> Job | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM transfer_jobs WHERE seq = ?", (seq,)).fetchone()
     return _job(row) if row else None
 
 
-def count_in_states(conn: sqlite3.Connection, scope: Scope, states: Sequence[str]) -> int:
+def count_in_states(conn: Connection, scope: Scope, states: Sequence[str]) -> int:
     placeholders = ", ".join("?" * len(states))
     return conn.execute(
         f"SELECT COUNT(*) FROM transfer_jobs WHERE state IN ({placeholders})"
@@ -179,7 +180,7 @@ def count_in_states(conn: sqlite3.Connection, scope: Scope, states: Sequence[str
     ).fetchone()[0]
 
 
-def place_in_state(conn: sqlite3.Connection, job: Job) -> int:
+def place_in_state(conn: Connection, job: Job) -> int:
     """1-based place, in creation order, among the jobs of the job's scope in its state."""
     return conn.execute(
         "SELECT COUNT(*) FROM transfer_jobs WHERE state = ?"
@@ -189,7 +190,7 @@ def place_in_state(conn: sqlite3.Connection, job: Job) -> int:
 
 
 def list_page(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     source_type: str,
     destination_type: str,
@@ -219,16 +220,16 @@ def list_page(
     return [_job(row) for row in rows]
 
 
-def in_state(conn: sqlite3.Connection, state: str, limit: int = -1) -> list[Job]:
-    """The jobs in `state`, oldest first; at most `limit` of them (-1: all)."""
-    rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM transfer_jobs WHERE state = ? ORDER BY seq LIMIT ?",
-        (state, limit),
-    ).fetchall()
+def in_state(conn: Connection, state: str, limit: int | None = None) -> list[Job]:
+    """The jobs in `state`, oldest first; at most `limit` of them (None: all)."""
+    sql = f"SELECT {_COLUMNS} FROM transfer_jobs WHERE state = ? ORDER BY seq"
+    if limit is None:
+        return [_job(row) for row in conn.execute(sql, (state,))]
+    rows = conn.execute(sql + " LIMIT ?", (state, limit)).fetchall()
     return [_job(row) for row in rows]
 
 
-def counts_by_scope(conn: sqlite3.Connection, states: Sequence[str]) -> dict[tuple[str, str], int]:
+def counts_by_scope(conn: Connection, states: Sequence[str]) -> dict[tuple[str, str], int]:
     """How many jobs of each (account, region) are in one of `states`."""
     placeholders = ", ".join("?" * len(states))
     rows = conn.execute(
@@ -239,7 +240,7 @@ def counts_by_scope(conn: sqlite3.Connection, states: Sequence[str]) -> dict[tup
     return {(a, r): n for a, r, n in rows}
 
 
-def claim(conn: sqlite3.Connection, seq: int, owner: str, states: Sequence[str]) -> bool:
+def claim(conn: Connection, seq: int, owner: str, states: Sequence[str]) -> bool:
     """Make `owner` the job's engine if the job is in one of `states`."""
     placeholders = ", ".join("?" * len(states))
     return (
@@ -251,9 +252,7 @@ def claim(conn: sqlite3.Connection, seq: int, owner: str, states: Sequence[str])
     )
 
 
-def start(
-    conn: sqlite3.Connection, seq: int, owner: str, from_state: str, state: str, now: float
-) -> bool:
+def start(conn: Connection, seq: int, owner: str, from_state: str, state: str, now: float) -> bool:
     """Claim the job for `owner` and move it on; its total becomes what validation planned."""
     return (
         conn.execute(
@@ -266,7 +265,7 @@ def start(
 
 
 def move(
-    conn: sqlite3.Connection,
+    conn: Connection,
     seq: int,
     from_states: Sequence[str],
     state: str,
@@ -288,17 +287,17 @@ def move(
     return changed == 1
 
 
-def state_and_owner(conn: sqlite3.Connection, seq: int) -> tuple[str, str | None] | None:
+def state_and_owner(conn: Connection, seq: int) -> tuple[str, str | None] | None:
     """The job's state and the engine that holds it; None once the job is deleted."""
     return conn.execute("SELECT state, owner FROM transfer_jobs WHERE seq = ?", (seq,)).fetchone()
 
 
-def set_total(conn: sqlite3.Connection, seq: int, total: int) -> None:
+def set_total(conn: Connection, seq: int, total: int) -> None:
     conn.execute("UPDATE transfer_jobs SET total = ? WHERE seq = ?", (total, seq))
 
 
 def add_progress(
-    conn: sqlite3.Connection,
+    conn: Connection,
     seq: int,
     succeeded: int,
     skipped: int,
@@ -314,16 +313,23 @@ def add_progress(
 
 
 def add_errors(
-    conn: sqlite3.Connection, seq: int, errors: list[tuple[int, str, str | None, str, str]]
+    conn: Connection, seq: int, errors: list[tuple[int, str, str | None, str, str]]
 ) -> None:
     """Errors as (position, resource type, resource id, error code, message)."""
     conn.executemany(
-        "INSERT OR REPLACE INTO transfer_job_errors VALUES (?, ?, ?, ?, ?, ?)",
+        _PUT_ERROR,
         [(seq, *error) for error in errors],
     )
 
 
-def errors_of(conn: sqlite3.Connection, seq: int) -> list[dict]:
+_PUT_ERROR = upsert(
+    "transfer_job_errors",
+    ("job_seq", "position", "resource_type", "resource_id", "error_code", "error_message"),
+    key=("job_seq", "position"),
+)
+
+
+def errors_of(conn: Connection, seq: int) -> list[dict]:
     rows = conn.execute(
         "SELECT resource_type, resource_id, error_code, error_message FROM transfer_job_errors"
         " WHERE job_seq = ? ORDER BY position",

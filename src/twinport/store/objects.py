@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from twinport.store.db import Database
+from twinport.store.sqlite import SqliteDatabase
 
 FILE_NAME = "objects.sqlite3"
 
@@ -76,7 +76,7 @@ class ObjectsDatabase:
     """The rows of `FILE_NAME` in `directory`; statements run on the calling thread's connection."""
 
     def __init__(self, directory: Path):
-        self._db = Database(directory / FILE_NAME)
+        self._db = SqliteDatabase(directory / FILE_NAME)
         self._db.connection().executescript(SCHEMA)
 
     @property

@@ -7,13 +7,13 @@ Read-only, and bounded: every list takes a limit, and trees are read one level a
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import NamedTuple
 
 from twinport.scope import Scope
-from twinport.store.db import Database
+from twinport.store.db import Connection, Database
 from twinport.store.objects import FILE_NAME as OBJECTS_FILE_NAME
+from twinport.store.sqlite import SqliteDatabase
 
 
 class AssetNode(NamedTuple):
@@ -31,7 +31,7 @@ class ObjectRow(NamedTuple):
     last_modified: str
 
 
-def scopes_seen(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+def scopes_seen(conn: Connection) -> list[tuple[str, str]]:
     """(account, region) of every scope holding a job, a workspace or an asset model (entities
     live in workspaces and assets need a model, so these cover every resource)."""
     return conn.execute(
@@ -42,7 +42,7 @@ def scopes_seen(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     ).fetchall()
 
 
-def recent_job_seqs(conn: sqlite3.Connection, scope: Scope, limit: int) -> list[int]:
+def recent_job_seqs(conn: Connection, scope: Scope, limit: int) -> list[int]:
     """The `seq` of the scope's newest jobs, newest first."""
     rows = conn.execute(
         "SELECT seq FROM transfer_jobs WHERE account = ? AND region = ? ORDER BY seq DESC LIMIT ?",
@@ -51,13 +51,13 @@ def recent_job_seqs(conn: sqlite3.Connection, scope: Scope, limit: int) -> list[
     return [row[0] for row in rows]
 
 
-def entity_count(conn: sqlite3.Connection, ws_key: int) -> int:
+def entity_count(conn: Connection, ws_key: int) -> int:
     row = conn.execute("SELECT COUNT(*) FROM tm_entities WHERE ws_key = ?", (ws_key,)).fetchone()
     return row[0]
 
 
 def asset_level(
-    conn: sqlite3.Connection, scope: Scope, parent_id: str | None, after_seq: int, limit: int
+    conn: Connection, scope: Scope, parent_id: str | None, after_seq: int, limit: int
 ) -> list[AssetNode]:
     """The children of `parent_id` (None: the root assets) in creation order, after `after_seq`."""
     parent_test = "a.parent_id IS NULL" if parent_id is None else "a.parent_id = ?"
@@ -79,14 +79,14 @@ def asset_level(
 
 def objects_database(s3_directory: Path) -> Database:
     """The embedded S3's database in `s3_directory`, to read (its owner creates the tables)."""
-    return Database(s3_directory / OBJECTS_FILE_NAME, durable=False)
+    return SqliteDatabase(s3_directory / OBJECTS_FILE_NAME, durable=False)
 
 
-def bucket_accounts(conn: sqlite3.Connection) -> list[str]:
+def bucket_accounts(conn: Connection) -> list[str]:
     return [row[0] for row in conn.execute("SELECT DISTINCT account FROM buckets ORDER BY 1")]
 
 
-def buckets_of(conn: sqlite3.Connection, account: str, limit: int) -> list[tuple[str, str]]:
+def buckets_of(conn: Connection, account: str, limit: int) -> list[tuple[str, str]]:
     """(name, creation time) of the account's buckets, by name."""
     return conn.execute(
         "SELECT name, created FROM buckets WHERE account = ? ORDER BY name LIMIT ?",
@@ -94,7 +94,7 @@ def buckets_of(conn: sqlite3.Connection, account: str, limit: int) -> list[tuple
     ).fetchall()
 
 
-def bucket_exists(conn: sqlite3.Connection, account: str, bucket: str) -> bool:
+def bucket_exists(conn: Connection, account: str, bucket: str) -> bool:
     row = conn.execute(
         "SELECT EXISTS (SELECT 1 FROM buckets WHERE account = ? AND name = ?)", (account, bucket)
     ).fetchone()
@@ -102,7 +102,7 @@ def bucket_exists(conn: sqlite3.Connection, account: str, bucket: str) -> bool:
 
 
 def latest_objects(
-    conn: sqlite3.Connection, account: str, bucket: str, after_key: str, limit: int
+    conn: Connection, account: str, bucket: str, after_key: str, limit: int
 ) -> list[ObjectRow]:
     """The bucket's objects after `after_key`, by key: each key's latest version (the last
     position, as moto keeps them), unless that is a delete marker."""

@@ -5,9 +5,9 @@ The plan is one orjson blob (`doc`); the functions here run SQL and nothing else
 
 from __future__ import annotations
 
-import sqlite3
-
 from twinport.scope import Scope
+from twinport.store.db import Connection
+from twinport.store.sql import upsert
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tm_pricing_plans (
@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS tm_pricing_plans (
 """
 
 
-def get_plan(conn: sqlite3.Connection, scope: Scope) -> bytes | None:
+def get_plan(conn: Connection, scope: Scope) -> bytes | None:
     row = conn.execute(
         "SELECT doc FROM tm_pricing_plans WHERE account = ? AND region = ?",
         (scope.account, scope.region),
@@ -27,14 +27,14 @@ def get_plan(conn: sqlite3.Connection, scope: Scope) -> bytes | None:
     return None if row is None else row[0]
 
 
-def put_plan(conn: sqlite3.Connection, scope: Scope, doc: bytes) -> None:
+def put_plan(conn: Connection, scope: Scope, doc: bytes) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO tm_pricing_plans (account, region, doc) VALUES (?, ?, ?)",
+        upsert("tm_pricing_plans", ("account", "region", "doc"), key=("account", "region")),
         (scope.account, scope.region, doc),
     )
 
 
-def entity_count(conn: sqlite3.Connection, scope: Scope) -> int:
+def entity_count(conn: Connection, scope: Scope) -> int:
     """How many entities the workspaces of the account and region hold together."""
     row = conn.execute(
         "SELECT count(*) FROM tm_entities e JOIN tm_workspaces w ON w.ws_key = e.ws_key"

@@ -7,8 +7,9 @@ transaction before it writes, and finds none.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+
+from twinport.store.db import Connection
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Removed:
     job_seqs: list[int]  # the jobs deleted, whose work files go too
 
 
-def remove_account(conn: sqlite3.Connection, account: str | None) -> Removed:
+def remove_account(conn: Connection, account: str | None) -> Removed:
     """Deletes every row of `account` (of every account when None) from every table."""
     owned, parameters = ("WHERE account = ?", (account,)) if account is not None else ("", ())
     of_workspaces = f"WHERE ws_key IN (SELECT ws_key FROM tm_workspaces {owned})"

@@ -5,8 +5,9 @@ A scene's settings are one orjson blob (`doc`); the functions here run SQL and n
 
 from __future__ import annotations
 
-import sqlite3
 from typing import NamedTuple
+
+from twinport.store.db import Connection
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tm_scenes (
@@ -30,7 +31,7 @@ class SceneRow(NamedTuple):
 _COLUMNS = "scene_id, doc, created, updated"
 
 
-def get_scene(conn: sqlite3.Connection, ws_key: int, scene_id: str) -> SceneRow | None:
+def get_scene(conn: Connection, ws_key: int, scene_id: str) -> SceneRow | None:
     row = conn.execute(
         f"SELECT {_COLUMNS} FROM tm_scenes WHERE ws_key = ? AND scene_id = ?",
         (ws_key, scene_id),
@@ -38,38 +39,32 @@ def get_scene(conn: sqlite3.Connection, ws_key: int, scene_id: str) -> SceneRow 
     return None if row is None else SceneRow(*row)
 
 
-def insert_scene(
-    conn: sqlite3.Connection, ws_key: int, scene_id: str, doc: bytes, now: float
-) -> None:
+def insert_scene(conn: Connection, ws_key: int, scene_id: str, doc: bytes, now: float) -> None:
     conn.execute(
         "INSERT INTO tm_scenes (ws_key, scene_id, doc, created, updated) VALUES (?, ?, ?, ?, ?)",
         (ws_key, scene_id, doc, now, now),
     )
 
 
-def update_scene(
-    conn: sqlite3.Connection, ws_key: int, scene_id: str, doc: bytes, now: float
-) -> None:
+def update_scene(conn: Connection, ws_key: int, scene_id: str, doc: bytes, now: float) -> None:
     conn.execute(
         "UPDATE tm_scenes SET doc = ?, updated = ? WHERE ws_key = ? AND scene_id = ?",
         (doc, now, ws_key, scene_id),
     )
 
 
-def set_scene_doc(conn: sqlite3.Connection, ws_key: int, scene_id: str, doc: bytes) -> None:
+def set_scene_doc(conn: Connection, ws_key: int, scene_id: str, doc: bytes) -> None:
     """Replace the scene's document, keeping its update time (tags are not an update)."""
     conn.execute(
         "UPDATE tm_scenes SET doc = ? WHERE ws_key = ? AND scene_id = ?", (doc, ws_key, scene_id)
     )
 
 
-def delete_scene(conn: sqlite3.Connection, ws_key: int, scene_id: str) -> None:
+def delete_scene(conn: Connection, ws_key: int, scene_id: str) -> None:
     conn.execute("DELETE FROM tm_scenes WHERE ws_key = ? AND scene_id = ?", (ws_key, scene_id))
 
 
-def list_scenes(
-    conn: sqlite3.Connection, ws_key: int, after: str | None, limit: int
-) -> list[SceneRow]:
+def list_scenes(conn: Connection, ws_key: int, after: str | None, limit: int) -> list[SceneRow]:
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM tm_scenes WHERE ws_key = ? AND scene_id > ?"
         " ORDER BY scene_id LIMIT ?",

@@ -11,7 +11,6 @@ pair (an asset has at most one parent), so listing children is an index range sc
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from functools import cached_property
@@ -20,6 +19,8 @@ from typing import Generic, TypeVar
 import orjson
 
 from twinport.scope import Scope
+from twinport.store.db import Connection
+from twinport.store.sql import upsert
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sitewise_asset_models (
@@ -205,7 +206,7 @@ def dumps(value: object) -> str:
 
 
 def get(
-    conn: sqlite3.Connection, scope: Scope, table: Table[R], value: str, column: str = "id"
+    conn: Connection, scope: Scope, table: Table[R], value: str, column: str = "id"
 ) -> R | None:
     """The record whose `column` (`id`, `external_id`, or a model's `name`) is `value`."""
     assert column in ("id", "external_id", "name")
@@ -217,7 +218,7 @@ def get(
 
 
 def get_many(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     table: Table[R],
     values: Iterable[str],
@@ -235,15 +236,16 @@ def get_many(
     return found
 
 
-def insert(conn: sqlite3.Connection, scope: Scope, table: Table[R], record: R) -> None:
+def insert(conn: Connection, scope: Scope, table: Table[R], record: R) -> None:
     """Add `record` and set its `seq`."""
     cursor = conn.execute(
-        table.insert_sql, [scope.account, scope.region, *table.encode(record, table.inserted)]
+        table.insert_sql + " RETURNING seq",
+        [scope.account, scope.region, *table.encode(record, table.inserted)],
     )
-    record.seq = cursor.lastrowid
+    record.seq = cursor.fetchone()[0]
 
 
-def insert_many(conn: sqlite3.Connection, scope: Scope, table: Table[R], records: list[R]) -> None:
+def insert_many(conn: Connection, scope: Scope, table: Table[R], records: list[R]) -> None:
     """Add `records` in their order, a few hundred rows a statement, and set their `seq`."""
     row = f"({', '.join('?' * (len(table.inserted) + 2))})"
     base = table.insert_sql.partition(" VALUES ")[0]
@@ -260,7 +262,7 @@ def insert_many(conn: sqlite3.Connection, scope: Scope, table: Table[R], records
             record.seq = seqs[record.id]
 
 
-def update(conn: sqlite3.Connection, scope: Scope, table: Table[R], record: R) -> None:
+def update(conn: Connection, scope: Scope, table: Table[R], record: R) -> None:
     """Write the `updatable` fields of `record` over the stored record with its id."""
     conn.execute(
         table.update_sql,
@@ -268,7 +270,7 @@ def update(conn: sqlite3.Connection, scope: Scope, table: Table[R], record: R) -
     )
 
 
-def delete(conn: sqlite3.Connection, scope: Scope, table: Table, record_id: str) -> None:
+def delete(conn: Connection, scope: Scope, table: Table, record_id: str) -> None:
     conn.execute(
         f"DELETE FROM {table.name} WHERE account = ? AND region = ? AND id = ?",
         (scope.account, scope.region, record_id),
@@ -279,28 +281,32 @@ def delete(conn: sqlite3.Connection, scope: Scope, table: Table, record_id: str)
 
 
 def page_models(
-    conn: sqlite3.Connection, scope: Scope, types: list[str] | None, after_seq: int, limit: int
+    conn: Connection, scope: Scope, types: list[str] | None, after_seq: int, limit: int
 ) -> list[AssetModelRecord]:
     conditions = [(f"model_type IN ({','.join('?' * len(types))})", types)] if types else []
     return _page(conn, scope, MODELS, conditions, after_seq, limit)
 
 
 def iter_models(
-    conn: sqlite3.Connection, scope: Scope, ids: Iterable[str] | None = None
+    conn: Connection, scope: Scope, ids: Iterable[str] | None = None
 ) -> Iterator[AssetModelRecord]:
     """Every model of the scope (or those of `ids`), read from a cursor."""
     base = f"{MODELS.select()} WHERE account = ? AND region = ?"
     yield from _iter_rows(conn, scope, base, ids, MODELS.decode)
 
 
-def models_referring_to(conn: sqlite3.Connection, scope: Scope, model_id: str) -> list[str]:
+def models_referring_to(conn: Connection, scope: Scope, model_id: str) -> list[str]:
     """Ids of the models whose hierarchies or composite models name `model_id`."""
+    if conn.dialect == "postgresql":
+        members = "json_array_elements(m.definition::json -> '{list}') x WHERE x.value ->> '{key}'"
+    else:
+        members = "json_each(m.definition, '$.{list}') x WHERE json_extract(x.value, '$.{key}')"
     rows = conn.execute(
         "SELECT m.id FROM sitewise_asset_models m WHERE m.account = ? AND m.region = ?"
-        " AND m.id != ? AND (EXISTS (SELECT 1 FROM json_each(m.definition, '$.hierarchies') h"
-        "   WHERE json_extract(h.value, '$.childAssetModelId') = ?)"
-        " OR EXISTS (SELECT 1 FROM json_each(m.definition, '$.compositeModels') c"
-        "   WHERE json_extract(c.value, '$.composedAssetModelId') = ?))",
+        " AND m.id != ? AND (EXISTS (SELECT 1 FROM"
+        f" {members.format(list='hierarchies', key='childAssetModelId')} = ?)"
+        " OR EXISTS (SELECT 1 FROM"
+        f" {members.format(list='compositeModels', key='composedAssetModelId')} = ?))",
         (scope.account, scope.region, model_id, model_id, model_id),
     )
     return [row[0] for row in rows]
@@ -309,7 +315,7 @@ def models_referring_to(conn: sqlite3.Connection, scope: Scope, model_id: str) -
 # --- assets -------------------------------------------------------------------------------
 
 
-def has_asset_with(conn: sqlite3.Connection, scope: Scope, column: str, value: str) -> bool:
+def has_asset_with(conn: Connection, scope: Scope, column: str, value: str) -> bool:
     """Whether some asset's `model_id` or `parent_id` is `value`."""
     assert column in ("model_id", "parent_id")
     row = conn.execute(
@@ -320,7 +326,7 @@ def has_asset_with(conn: sqlite3.Connection, scope: Scope, column: str, value: s
 
 
 def page_assets(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     *,
     model_id: str | None = None,
@@ -339,7 +345,7 @@ def page_assets(
 
 
 def iter_assets(
-    conn: sqlite3.Connection, scope: Scope, ids: Iterable[str] | None = None
+    conn: Connection, scope: Scope, ids: Iterable[str] | None = None
 ) -> Iterator[tuple[AssetRecord, list[tuple[str, str]]]]:
     """Assets with their (hierarchy id, child id) pairs, read from a cursor."""
     columns = ", ".join(f"a.{column}" for column in ASSETS.columns)
@@ -347,9 +353,14 @@ def iter_assets(
         "FROM sitewise_assets WHERE account = a.account AND region = a.region AND parent_id = a.id"
     )
     # Most assets have no children: the probe spares them building and decoding an empty list.
+    pairs = (
+        "json_agg(json_build_array(c.parent_hierarchy_id, c.id))::text"
+        if conn.dialect == "postgresql"
+        else "json_group_array(json_array(c.parent_hierarchy_id, c.id))"
+    )
     base = (
         f"SELECT {columns}, CASE WHEN EXISTS (SELECT 1 {children_of_a}) THEN"
-        " (SELECT json_group_array(json_array(c.parent_hierarchy_id, c.id)) FROM"
+        f" (SELECT {pairs} FROM"
         f"  (SELECT parent_hierarchy_id, id {children_of_a} ORDER BY seq) c) END"
         " FROM sitewise_assets a WHERE a.account = ? AND a.region = ?"
     )
@@ -361,7 +372,7 @@ def iter_assets(
     yield from _iter_rows(conn, scope, base, ids, with_children, prefix="a.")
 
 
-def children(conn: sqlite3.Connection, scope: Scope, parent_id: str) -> dict[str, str]:
+def children(conn: Connection, scope: Scope, parent_id: str) -> dict[str, str]:
     """child id -> hierarchy id, for the children of `parent_id`."""
     rows = conn.execute(
         "SELECT id, parent_hierarchy_id FROM sitewise_assets"
@@ -372,7 +383,7 @@ def children(conn: sqlite3.Connection, scope: Scope, parent_id: str) -> dict[str
 
 
 def children_of_many(
-    conn: sqlite3.Connection, scope: Scope, parent_ids: Iterable[str]
+    conn: Connection, scope: Scope, parent_ids: Iterable[str]
 ) -> dict[str, dict[str, str]]:
     """parent id -> (child id -> hierarchy id), for every one of `parent_ids` (children or not)."""
     found: dict[str, dict[str, str]] = {}
@@ -389,7 +400,7 @@ def children_of_many(
 
 
 def set_parent(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     child_ids: list[str],
     parent_id: str | None,
@@ -403,7 +414,7 @@ def set_parent(
         )
 
 
-def path_to_root(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> list[tuple[str, str]]:
+def path_to_root(conn: Connection, scope: Scope, asset_id: str) -> list[tuple[str, str]]:
     """(asset id, parent id or None) from `asset_id` up to its root, the asset first."""
     rows = conn.execute(
         "WITH RECURSIVE up(id, parent_id, depth) AS ("
@@ -418,7 +429,7 @@ def path_to_root(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> list[
     return rows.fetchall()
 
 
-def descendants(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> list[str]:
+def descendants(conn: Connection, scope: Scope, asset_id: str) -> list[str]:
     """Ids of every asset below `asset_id`, nearest first."""
     rows = conn.execute(
         "WITH RECURSIVE down(id, depth) AS ("
@@ -431,7 +442,7 @@ def descendants(conn: sqlite3.Connection, scope: Scope, asset_id: str) -> list[s
     return [row[0] for row in rows]
 
 
-def asset_ids_of_model(conn: sqlite3.Connection, scope: Scope, model_id: str) -> list[str]:
+def asset_ids_of_model(conn: Connection, scope: Scope, model_id: str) -> list[str]:
     rows = conn.execute(
         "SELECT id FROM sitewise_assets WHERE account = ? AND region = ? AND model_id = ?"
         " ORDER BY seq",
@@ -441,7 +452,7 @@ def asset_ids_of_model(conn: sqlite3.Connection, scope: Scope, model_id: str) ->
 
 
 def forget_model_members(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     model_id: str,
     property_ids: list[str],
@@ -449,7 +460,16 @@ def forget_model_members(
 ) -> None:
     """After a model lost properties or hierarchies: drop its assets' settings for those
     properties, and detach the children its assets held through those hierarchies."""
-    if property_ids:
+    if property_ids and conn.dialect == "postgresql":
+        # The properties left, in their order (`jsonb` would sort them).
+        conn.execute(
+            "UPDATE sitewise_assets SET properties = COALESCE((SELECT"
+            " json_object_agg(p.key, p.value ORDER BY p.n) FROM json_each(properties::json)"
+            " WITH ORDINALITY p(key, value, n) WHERE p.key <> ALL(?)), '{}')::text"
+            " WHERE account = ? AND region = ? AND model_id = ?",
+            [property_ids, scope.account, scope.region, model_id],
+        )
+    elif property_ids:
         paths = ", ".join("?" * len(property_ids))
         conn.execute(
             f"UPDATE sitewise_assets SET properties = json_remove(properties, {paths})"
@@ -471,7 +491,7 @@ def forget_model_members(
 
 
 def get_client_token(
-    conn: sqlite3.Connection, scope: Scope, operation: str, token: str
+    conn: Connection, scope: Scope, operation: str, token: str
 ) -> tuple[str, dict] | None:
     """(request hash, response) recorded for the token, if any."""
     row = conn.execute(
@@ -483,7 +503,7 @@ def get_client_token(
 
 
 def put_client_token(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     operation: str,
     token: str,
@@ -494,19 +514,30 @@ def put_client_token(
 ) -> None:
     conn.execute("DELETE FROM sitewise_client_tokens WHERE created < ?", (now - keep_seconds,))
     conn.execute(
-        "INSERT OR REPLACE INTO sitewise_client_tokens"
-        " (account, region, operation, token, request_hash, response, created)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        _PUT_CLIENT_TOKEN,
         (scope.account, scope.region, operation, token, request_hash, dumps(response), now),
     )
+
+
+_PUT_CLIENT_TOKEN = upsert(
+    "sitewise_client_tokens",
+    ("account", "region", "operation", "token", "request_hash", "response", "created"),
+    key=("account", "region", "operation", "token"),
+)
 
 
 # --- the database as a whole --------------------------------------------------------------
 
 
-def data_version(conn: sqlite3.Connection) -> int:
-    """A number that changes with every commit of another connection, never with this one's
-    own: what a reader that keeps records between transactions asks to know they are stale."""
+def data_version(conn: Connection) -> int:
+    """A number that changes with every commit of another connection: what a reader that keeps
+    records between transactions asks to know they are stale. SQLite's never changes with the
+    connection's own commits; PostgreSQL's (the next transaction id, which every writer takes
+    one of) does, so a reader takes it again as its own write transaction ends."""
+    if conn.dialect == "postgresql":
+        return conn.execute(
+            "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
+        ).fetchone()[0]
     return conn.execute("PRAGMA data_version").fetchone()[0]
 
 
@@ -526,7 +557,7 @@ def _chunked(values: Iterable[str]) -> Iterator[list[str]]:
 
 
 def _page(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     table: Table[R],
     conditions: list[tuple[str, list]],
@@ -545,7 +576,7 @@ def _page(
 
 
 def _iter_rows(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     base_sql: str,
     ids: Iterable[str] | None,
@@ -567,9 +598,7 @@ def _iter_rows(
 # --- tags ---------------------------------------------------------------------------------
 
 
-def set_tags(
-    conn: sqlite3.Connection, scope: Scope, table: Table, record_id: str, tags: dict
-) -> None:
+def set_tags(conn: Connection, scope: Scope, table: Table, record_id: str, tags: dict) -> None:
     """Replace a record's tags and nothing else: a change of tags is no update of the resource
     (its update time and version stay)."""
     conn.execute(

@@ -7,11 +7,12 @@ else: the rules live in `twinport.domain.twinmaker.sync_jobs`.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from twinport.scope import Scope
+from twinport.store.db import Connection
+from twinport.store.sql import upsert
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tm_sync_jobs (
@@ -66,7 +67,7 @@ _JOB_COLUMNS = "w.workspace_id, j.sync_source, j.doc, j.created, j.updated"
 _JOBS = "tm_sync_jobs j JOIN tm_workspaces w ON w.ws_key = j.ws_key"
 
 
-def get_job(conn: sqlite3.Connection, ws_key: int, sync_source: str) -> SyncJobRow | None:
+def get_job(conn: Connection, ws_key: int, sync_source: str) -> SyncJobRow | None:
     row = conn.execute(
         f"SELECT {_JOB_COLUMNS} FROM {_JOBS} WHERE j.ws_key = ? AND j.sync_source = ?",
         (ws_key, sync_source),
@@ -74,7 +75,7 @@ def get_job(conn: sqlite3.Connection, ws_key: int, sync_source: str) -> SyncJobR
     return None if row is None else SyncJobRow(*row)
 
 
-def jobs_of_source(conn: sqlite3.Connection, scope: Scope, sync_source: str) -> list[SyncJobRow]:
+def jobs_of_source(conn: Connection, scope: Scope, sync_source: str) -> list[SyncJobRow]:
     """The jobs of `sync_source` in every workspace of the account and region."""
     rows = conn.execute(
         f"SELECT {_JOB_COLUMNS} FROM {_JOBS}"
@@ -84,9 +85,7 @@ def jobs_of_source(conn: sqlite3.Connection, scope: Scope, sync_source: str) -> 
     return [SyncJobRow(*row) for row in rows]
 
 
-def insert_job(
-    conn: sqlite3.Connection, ws_key: int, sync_source: str, doc: bytes, now: float
-) -> None:
+def insert_job(conn: Connection, ws_key: int, sync_source: str, doc: bytes, now: float) -> None:
     conn.execute(
         "INSERT INTO tm_sync_jobs (ws_key, sync_source, doc, created, updated)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -94,7 +93,7 @@ def insert_job(
     )
 
 
-def delete_job(conn: sqlite3.Connection, ws_key: int, sync_source: str) -> None:
+def delete_job(conn: Connection, ws_key: int, sync_source: str) -> None:
     """Delete the job and its resource records."""
     for table in ("tm_sync_jobs", "tm_sync_resources"):
         conn.execute(
@@ -102,9 +101,7 @@ def delete_job(conn: sqlite3.Connection, ws_key: int, sync_source: str) -> None:
         )
 
 
-def list_jobs(
-    conn: sqlite3.Connection, ws_key: int, after: str | None, limit: int
-) -> list[SyncJobRow]:
+def list_jobs(conn: Connection, ws_key: int, after: str | None, limit: int) -> list[SyncJobRow]:
     rows = conn.execute(
         f"SELECT {_JOB_COLUMNS} FROM {_JOBS} WHERE j.ws_key = ? AND j.sync_source > ?"
         " ORDER BY j.sync_source LIMIT ?",
@@ -114,13 +111,28 @@ def list_jobs(
 
 
 def insert_resources(
-    conn: sqlite3.Connection, ws_key: int, sync_source: str, rows: Iterable[SyncResourceRow]
+    conn: Connection, ws_key: int, sync_source: str, rows: Iterable[SyncResourceRow]
 ) -> None:
     conn.executemany(
-        "INSERT OR REPLACE INTO tm_sync_resources (ws_key, sync_source, resource_type,"
-        " resource_id, external_id, state, error, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        _PUT_RESOURCE,
         ((ws_key, sync_source, *row) for row in rows),
     )
+
+
+_PUT_RESOURCE = upsert(
+    "tm_sync_resources",
+    (
+        "ws_key",
+        "sync_source",
+        "resource_type",
+        "resource_id",
+        "external_id",
+        "state",
+        "error",
+        "updated",
+    ),
+    key=("ws_key", "sync_source", "resource_type", "resource_id"),
+)
 
 
 def resource_key(row: SyncResourceRow) -> str:
@@ -129,29 +141,23 @@ def resource_key(row: SyncResourceRow) -> str:
 
 
 def list_resources(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ws_key: int,
     sync_source: str,
     where: ResourceFilter,
     after: str | None,
-    limit: int,
+    limit: int | None,
 ) -> list[SyncResourceRow]:
+    """Up to `limit` (None: all) resources after `after`, by type and id."""
     # Types share no prefix, so comparing `type/id` strings orders as (type, id) does.
+    tests = [f"{column} = ?" for column, value in where._asdict().items() if value is not None]
+    wanted = [value for value in where if value is not None]
     rows = conn.execute(
         "SELECT resource_type, resource_id, external_id, state, error, updated"
-        " FROM tm_sync_resources WHERE ws_key = :ws_key AND sync_source = :sync_source"
-        " AND (:state IS NULL OR state = :state)"
-        " AND (:resource_type IS NULL OR resource_type = :resource_type)"
-        " AND (:resource_id IS NULL OR resource_id = :resource_id)"
-        " AND (:external_id IS NULL OR external_id = :external_id)"
-        " AND resource_type || '/' || resource_id > :after"
-        " ORDER BY resource_type, resource_id LIMIT :limit",
-        {
-            "ws_key": ws_key,
-            "sync_source": sync_source,
-            **where._asdict(),
-            "after": after or "",
-            "limit": limit,
-        },
+        " FROM tm_sync_resources WHERE ws_key = ? AND sync_source = ?"
+        + "".join(f" AND {test}" for test in tests)
+        + " AND resource_type || '/' || resource_id > ?"
+        " ORDER BY resource_type, resource_id" + ("" if limit is None else " LIMIT ?"),
+        (ws_key, sync_source, *wanted, after or "", *([] if limit is None else [limit])),
     ).fetchall()
     return [SyncResourceRow(*row) for row in rows]

@@ -11,11 +11,11 @@ one's is its property's, in the asset's model (`model_id`, read with the row).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from twinport.scope import Scope
+from twinport.store.db import Connection
 
 # The associated time series of asset row `{a}`'s property settings, as table rows.
 _ASSOCIATED_OF = """
@@ -36,7 +36,7 @@ ON CONFLICT (account, region, alias) DO UPDATE SET id = excluded.id,
 WHERE sitewise_time_series.asset_id IS NULL;
 """
 
-SCHEMA = f"""
+SCHEMA = """
 CREATE TABLE IF NOT EXISTS sitewise_time_series (
     seq INTEGER PRIMARY KEY,
     account TEXT NOT NULL,
@@ -57,7 +57,9 @@ CREATE INDEX IF NOT EXISTS sitewise_time_series_property
 -- ListTimeSeries pages in creation order: without it, each page sorted the account's series.
 CREATE INDEX IF NOT EXISTS sitewise_time_series_seq
     ON sitewise_time_series (account, region, seq);
+"""
 
+SQLITE_SCHEMA = f"""
 CREATE TRIGGER IF NOT EXISTS sitewise_time_series_asset_insert
 AFTER INSERT ON sitewise_assets BEGIN
 {_INSERT} {_ASSOCIATED_OF.format(a="NEW", source="")} {_TAKE_OVER}
@@ -81,6 +83,40 @@ END;
 
 -- Aliases set before this table existed (a data directory of an earlier twinport).
 {_INSERT} {_ASSOCIATED_OF.format(a="a", source="sitewise_assets a,")} ON CONFLICT DO NOTHING;
+"""
+
+# The same triggers in PL/pgSQL. `json_each` (not `jsonb_each`) reads the properties in their
+# written order, as SQLite's does: the series of one asset are numbered alike on both.
+POSTGRESQL_SCHEMA = f"""
+CREATE OR REPLACE FUNCTION sitewise_time_series_of_asset() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM sitewise_time_series
+        WHERE account = OLD.account AND region = OLD.region AND asset_id = OLD.id;
+        RETURN OLD;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        DELETE FROM sitewise_time_series t
+        WHERE t.account = NEW.account AND t.region = NEW.region AND t.asset_id = NEW.id
+            AND NOT EXISTS (SELECT 1 FROM json_each(NEW.properties::json) p
+                WHERE p.key = t.property_id AND p.value ->> 'alias' = t.alias);
+    END IF;
+    {_INSERT}
+    SELECT NEW.account, NEW.region, NEW.id || '_' || p.key, p.value ->> 'alias', NEW.id, p.key,
+        NEW.updated, NEW.updated
+    FROM json_each(NEW.properties::json) p WHERE p.value ->> 'alias' IS NOT NULL
+    {_TAKE_OVER}
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE TRIGGER sitewise_time_series_asset_insert
+AFTER INSERT ON sitewise_assets FOR EACH ROW EXECUTE FUNCTION sitewise_time_series_of_asset();
+CREATE OR REPLACE TRIGGER sitewise_time_series_asset_update
+AFTER UPDATE OF properties ON sitewise_assets
+FOR EACH ROW EXECUTE FUNCTION sitewise_time_series_of_asset();
+CREATE OR REPLACE TRIGGER sitewise_time_series_asset_delete
+AFTER DELETE ON sitewise_assets FOR EACH ROW EXECUTE FUNCTION sitewise_time_series_of_asset();
 """
 
 
@@ -107,12 +143,12 @@ _SELECT = (
 )
 
 
-def by_alias(conn: sqlite3.Connection, scope: Scope, alias: str) -> TimeSeriesRecord | None:
+def by_alias(conn: Connection, scope: Scope, alias: str) -> TimeSeriesRecord | None:
     return _one(conn, f"{_SELECT} AND t.alias = ?", (scope.account, scope.region, alias))
 
 
 def by_property(
-    conn: sqlite3.Connection, scope: Scope, asset_id: str, property_id: str
+    conn: Connection, scope: Scope, asset_id: str, property_id: str
 ) -> TimeSeriesRecord | None:
     return _one(
         conn,
@@ -121,9 +157,7 @@ def by_property(
     )
 
 
-def holders(
-    conn: sqlite3.Connection, scope: Scope, aliases: Iterable[str]
-) -> list[TimeSeriesRecord]:
+def holders(conn: Connection, scope: Scope, aliases: Iterable[str]) -> list[TimeSeriesRecord]:
     """The time series whose alias is one of `aliases`, in no order."""
     wanted = list(dict.fromkeys(aliases))
     found: list[TimeSeriesRecord] = []
@@ -138,7 +172,7 @@ def holders(
 
 
 def page(
-    conn: sqlite3.Connection,
+    conn: Connection,
     scope: Scope,
     *,
     asset_id: str | None,
@@ -163,11 +197,11 @@ def page(
     return [TimeSeriesRecord(*row) for row in rows]
 
 
-def insert_disassociated(conn: sqlite3.Connection, scope: Scope, record: TimeSeriesRecord) -> None:
+def insert_disassociated(conn: Connection, scope: Scope, record: TimeSeriesRecord) -> None:
     """Add `record`, a time series of no asset property, and set its `seq`."""
     cursor = conn.execute(
         "INSERT INTO sitewise_time_series (account, region, id, alias, data_type,"
-        " data_type_spec, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " data_type_spec, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
         (
             scope.account,
             scope.region,
@@ -179,10 +213,10 @@ def insert_disassociated(conn: sqlite3.Connection, scope: Scope, record: TimeSer
             record.updated,
         ),
     )
-    record.seq = cursor.lastrowid
+    record.seq = cursor.fetchone()[0]
 
 
-def delete_disassociated(conn: sqlite3.Connection, scope: Scope, alias: str) -> None:
+def delete_disassociated(conn: Connection, scope: Scope, alias: str) -> None:
     conn.execute(
         "DELETE FROM sitewise_time_series"
         " WHERE account = ? AND region = ? AND alias = ? AND asset_id IS NULL",
@@ -193,6 +227,6 @@ def delete_disassociated(conn: sqlite3.Connection, scope: Scope, alias: str) -> 
 _CHUNK = 500
 
 
-def _one(conn: sqlite3.Connection, sql: str, params: tuple) -> TimeSeriesRecord | None:
+def _one(conn: Connection, sql: str, params: tuple) -> TimeSeriesRecord | None:
     row = conn.execute(sql, params).fetchone()
     return None if row is None else TimeSeriesRecord(*row)

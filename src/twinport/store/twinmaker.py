@@ -15,14 +15,13 @@ The functions here run SQL and nothing else: domain rules live in `twinport.doma
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from typing import NamedTuple
 
-import orjson
-
 from twinport.scope import Scope
+from twinport.store.db import Connection
+from twinport.store.sql import contains, one_of, upsert
 
 ROOT = "$ROOT"
 
@@ -114,7 +113,7 @@ class EntityListRow(NamedTuple):
 _WORKSPACE_COLUMNS = "ws_key, workspace_id, doc, types_token, created, updated"
 
 
-def get_workspace(conn: sqlite3.Connection, scope: Scope, workspace_id: str) -> WorkspaceRow | None:
+def get_workspace(conn: Connection, scope: Scope, workspace_id: str) -> WorkspaceRow | None:
     row = conn.execute(
         f"SELECT {_WORKSPACE_COLUMNS} FROM tm_workspaces"
         " WHERE account = ? AND region = ? AND workspace_id = ?",
@@ -124,7 +123,7 @@ def get_workspace(conn: sqlite3.Connection, scope: Scope, workspace_id: str) -> 
 
 
 def insert_workspace(
-    conn: sqlite3.Connection, scope: Scope, workspace_id: str, doc: bytes, now: float
+    conn: Connection, scope: Scope, workspace_id: str, doc: bytes, now: float
 ) -> None:
     conn.execute(
         "INSERT INTO tm_workspaces"
@@ -134,18 +133,18 @@ def insert_workspace(
     )
 
 
-def update_workspace(conn: sqlite3.Connection, ws_key: int, doc: bytes, now: float) -> None:
+def update_workspace(conn: Connection, ws_key: int, doc: bytes, now: float) -> None:
     conn.execute(
         "UPDATE tm_workspaces SET doc = ?, updated = ? WHERE ws_key = ?", (doc, now, ws_key)
     )
 
 
-def delete_workspace(conn: sqlite3.Connection, ws_key: int) -> None:
+def delete_workspace(conn: Connection, ws_key: int) -> None:
     conn.execute("DELETE FROM tm_workspaces WHERE ws_key = ?", (ws_key,))
 
 
 def list_workspaces(
-    conn: sqlite3.Connection, scope: Scope, after: str | None, limit: int
+    conn: Connection, scope: Scope, after: str | None, limit: int
 ) -> list[WorkspaceRow]:
     rows = conn.execute(
         f"SELECT {_WORKSPACE_COLUMNS} FROM tm_workspaces"
@@ -156,20 +155,18 @@ def list_workspaces(
     return [WorkspaceRow(*row) for row in rows]
 
 
-def workspace_holds_resources(conn: sqlite3.Connection, ws_key: int) -> bool:
+def workspace_holds_resources(conn: Connection, ws_key: int) -> bool:
     """Whether entities, component types, scenes or sync jobs (tables of `store.scenes` and
     `store.sync_jobs`) are in the workspace."""
+    tables = ("tm_entities", "tm_component_types", "tm_scenes", "tm_sync_jobs")
     row = conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM tm_entities WHERE ws_key = ?1)"
-        " OR EXISTS (SELECT 1 FROM tm_component_types WHERE ws_key = ?1)"
-        " OR EXISTS (SELECT 1 FROM tm_scenes WHERE ws_key = ?1)"
-        " OR EXISTS (SELECT 1 FROM tm_sync_jobs WHERE ws_key = ?1)",
-        (ws_key,),
+        "SELECT " + " OR ".join(f"EXISTS (SELECT 1 FROM {t} WHERE ws_key = ?)" for t in tables),
+        (ws_key,) * len(tables),
     ).fetchone()
     return bool(row[0])
 
 
-def renew_types_token(conn: sqlite3.Connection, ws_key: int) -> None:
+def renew_types_token(conn: Connection, ws_key: int) -> None:
     """Mark the workspace's component types as changed (inside the writing transaction)."""
     conn.execute(
         "UPDATE tm_workspaces SET types_token = ? WHERE ws_key = ?", (_new_token(), ws_key)
@@ -184,9 +181,7 @@ def _new_token() -> str:
 # --- component types ------------------------------------------------------------------------
 
 
-def get_component_type(
-    conn: sqlite3.Connection, ws_key: int, component_type_id: str
-) -> ResourceRow | None:
+def get_component_type(conn: Connection, ws_key: int, component_type_id: str) -> ResourceRow | None:
     row = conn.execute(
         "SELECT component_type_id, doc, created, updated FROM tm_component_types"
         " WHERE ws_key = ? AND component_type_id = ?",
@@ -195,7 +190,7 @@ def get_component_type(
     return None if row is None else ResourceRow(*row)
 
 
-def all_component_types(conn: sqlite3.Connection, ws_key: int) -> list[ResourceRow]:
+def all_component_types(conn: Connection, ws_key: int) -> list[ResourceRow]:
     rows = conn.execute(
         "SELECT component_type_id, doc, created, updated FROM tm_component_types"
         " WHERE ws_key = ? ORDER BY component_type_id",
@@ -205,30 +200,33 @@ def all_component_types(conn: sqlite3.Connection, ws_key: int) -> list[ResourceR
 
 
 def put_component_type(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ws_key: int,
     component_type_id: str,
     doc: bytes,
     created: float,
     updated: float,
 ) -> None:
-    conn.execute(
-        "INSERT OR REPLACE INTO tm_component_types"
-        " (ws_key, component_type_id, doc, created, updated) VALUES (?, ?, ?, ?, ?)",
-        (ws_key, component_type_id, doc, created, updated),
-    )
+    conn.execute(_PUT_COMPONENT_TYPE, (ws_key, component_type_id, doc, created, updated))
 
 
-def delete_component_type(conn: sqlite3.Connection, ws_key: int, component_type_id: str) -> None:
+_PUT_COMPONENT_TYPE = upsert(
+    "tm_component_types",
+    ("ws_key", "component_type_id", "doc", "created", "updated"),
+    key=("ws_key", "component_type_id"),
+)
+
+
+def delete_component_type(conn: Connection, ws_key: int, component_type_id: str) -> None:
     conn.execute(
         "DELETE FROM tm_component_types WHERE ws_key = ? AND component_type_id = ?",
         (ws_key, component_type_id),
     )
 
 
-def any_entity_contains(conn: sqlite3.Connection, ws_key: int, marker: bytes) -> bool:
+def any_entity_contains(conn: Connection, ws_key: int, marker: bytes) -> bool:
     row = conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM tm_entities WHERE ws_key = ? AND instr(doc, ?) > 0)",
+        f"SELECT EXISTS (SELECT 1 FROM tm_entities WHERE ws_key = ? AND {contains(conn, 'doc')})",
         (ws_key, marker),
     ).fetchone()
     return bool(row[0])
@@ -246,7 +244,7 @@ _UPDATE_ENTITY = (
 )
 
 
-def get_entity(conn: sqlite3.Connection, ws_key: int, entity_id: str) -> EntityRow | None:
+def get_entity(conn: Connection, ws_key: int, entity_id: str) -> EntityRow | None:
     row = conn.execute(
         f"SELECT {_ENTITY_COLUMNS} FROM tm_entities WHERE ws_key = ? AND entity_id = ?",
         (ws_key, entity_id),
@@ -255,7 +253,7 @@ def get_entity(conn: sqlite3.Connection, ws_key: int, entity_id: str) -> EntityR
 
 
 def entity_write_context(
-    conn: sqlite3.Connection, scope: Scope, workspace_id: str, entity_id: str, parent_id: str
+    conn: Connection, scope: Scope, workspace_id: str, entity_id: str, parent_id: str
 ) -> EntityWriteContext | None:
     """The workspace, the entity as it is and whether its parent exists; None: no workspace."""
     row = conn.execute(
@@ -276,7 +274,7 @@ def entity_write_context(
     )
 
 
-def workspace_ref(conn: sqlite3.Connection, scope: Scope, workspace_id: str) -> WorkspaceRef | None:
+def workspace_ref(conn: Connection, scope: Scope, workspace_id: str) -> WorkspaceRef | None:
     row = conn.execute(
         "SELECT ws_key, types_token FROM tm_workspaces"
         " WHERE account = ? AND region = ? AND workspace_id = ?",
@@ -285,17 +283,16 @@ def workspace_ref(conn: sqlite3.Connection, scope: Scope, workspace_id: str) -> 
     return None if row is None else WorkspaceRef(row[0], workspace_id, row[1])
 
 
-def entities_among(conn: sqlite3.Connection, ws_key: int, entity_ids: list[str]) -> list[EntityRow]:
+def entities_among(conn: Connection, ws_key: int, entity_ids: list[str]) -> list[EntityRow]:
     """The rows of those of `entity_ids` that exist, in one statement however many ids."""
+    test, ids = one_of(conn, "entity_id", entity_ids)
     rows = conn.execute(
-        f"SELECT {_ENTITY_COLUMNS} FROM tm_entities"
-        " WHERE ws_key = ? AND entity_id IN (SELECT value FROM json_each(?))",
-        (ws_key, orjson.dumps(entity_ids)),
+        f"SELECT {_ENTITY_COLUMNS} FROM tm_entities WHERE ws_key = ? AND {test}", (ws_key, ids)
     ).fetchall()
     return [EntityRow(*row) for row in rows]
 
 
-def parent_of(conn: sqlite3.Connection, ws_key: int, entity_id: str) -> str | None:
+def parent_of(conn: Connection, ws_key: int, entity_id: str) -> str | None:
     """The entity's parent id (`$ROOT` at the top), or None when there is no such entity."""
     row = conn.execute(
         "SELECT parent_id FROM tm_entities WHERE ws_key = ? AND entity_id = ?",
@@ -305,7 +302,7 @@ def parent_of(conn: sqlite3.Connection, ws_key: int, entity_id: str) -> str | No
 
 
 def insert_entity(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ws_key: int,
     entity_id: str,
     parent_id: str,
@@ -316,21 +313,19 @@ def insert_entity(
 
 
 def insert_entities(
-    conn: sqlite3.Connection, rows: list[tuple[int, str, str, bytes, float, float]]
+    conn: Connection, rows: list[tuple[int, str, str, bytes, float, float]]
 ) -> None:
     """Insert many entities: rows of (ws_key, entity_id, parent_id, doc, created, updated)."""
     conn.executemany(_INSERT_ENTITY, rows)
 
 
-def update_entities(
-    conn: sqlite3.Connection, rows: list[tuple[str, bytes, float, int, str]]
-) -> None:
+def update_entities(conn: Connection, rows: list[tuple[str, bytes, float, int, str]]) -> None:
     """Replace many entities: rows of (parent_id, doc, updated, ws_key, entity_id)."""
     conn.executemany(_UPDATE_ENTITY, rows)
 
 
 def update_entity(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ws_key: int,
     entity_id: str,
     parent_id: str,
@@ -340,7 +335,7 @@ def update_entity(
     conn.execute(_UPDATE_ENTITY, (parent_id, doc, now, ws_key, entity_id))
 
 
-def has_children(conn: sqlite3.Connection, ws_key: int, entity_id: str) -> bool:
+def has_children(conn: Connection, ws_key: int, entity_id: str) -> bool:
     row = conn.execute(
         "SELECT EXISTS (SELECT 1 FROM tm_entities WHERE ws_key = ? AND parent_id = ?)",
         (ws_key, entity_id),
@@ -348,18 +343,22 @@ def has_children(conn: sqlite3.Connection, ws_key: int, entity_id: str) -> bool:
     return bool(row[0])
 
 
+# The first term reads the root's id from its row, not from the parameter: PostgreSQL wants
+# both terms' column in the same collation.
 _SUBTREE = (
-    "WITH RECURSIVE subtree(id) AS (SELECT ? UNION ALL"
+    "WITH RECURSIVE subtree(id) AS ("
+    " SELECT entity_id FROM tm_entities WHERE ws_key = ? AND entity_id = ? UNION ALL"
     " SELECT e.entity_id FROM tm_entities e"
     " JOIN subtree ON e.ws_key = ? AND e.parent_id = subtree.id)"
 )
 
 
-def delete_subtree(conn: sqlite3.Connection, ws_key: int, entity_id: str) -> None:
+def delete_subtree(conn: Connection, ws_key: int, entity_id: str) -> None:
     """Delete the entity and all its descendants."""
     conn.execute(
-        f"{_SUBTREE} DELETE FROM tm_entities WHERE ws_key = ? AND entity_id IN subtree",
-        (entity_id, ws_key, ws_key),
+        f"{_SUBTREE} DELETE FROM tm_entities"
+        " WHERE ws_key = ? AND entity_id IN (SELECT id FROM subtree)",
+        (ws_key, entity_id, ws_key, ws_key),
     )
 
 
@@ -375,7 +374,7 @@ def _entity_list_row(row: tuple) -> EntityListRow:
 
 
 def list_entities(
-    conn: sqlite3.Connection, ws_key: int, after: str | None, limit: int
+    conn: Connection, ws_key: int, after: str | None, limit: int
 ) -> list[EntityListRow]:
     rows = conn.execute(
         f"SELECT {_ENTITY_LIST_COLUMNS} FROM tm_entities e"
@@ -386,7 +385,7 @@ def list_entities(
 
 
 def list_children(
-    conn: sqlite3.Connection, ws_key: int, parent_id: str, after: str | None, limit: int
+    conn: Connection, ws_key: int, parent_id: str, after: str | None, limit: int
 ) -> list[EntityListRow]:
     rows = conn.execute(
         f"SELECT {_ENTITY_LIST_COLUMNS} FROM tm_entities e"
@@ -398,18 +397,19 @@ def list_children(
 
 
 def scan_entities_containing(
-    conn: sqlite3.Connection, ws_key: int, marker: bytes, after: str | None
+    conn: Connection, ws_key: int, marker: bytes, after: str | None
 ) -> Iterator[EntityListRow]:
     """The entities after `after` whose doc contains `marker`, in id order, from the cursor."""
     cursor = conn.execute(
         f"SELECT {_ENTITY_LIST_COLUMNS} FROM tm_entities e"
-        " WHERE e.ws_key = ? AND e.entity_id > ? AND instr(e.doc, ?) > 0 ORDER BY e.entity_id",
+        f" WHERE e.ws_key = ? AND e.entity_id > ? AND {contains(conn, 'e.doc')}"
+        " ORDER BY e.entity_id",
         (ws_key, after or "", marker),
     )
     return (_entity_list_row(row) for row in cursor)
 
 
-def entities_parents_first(conn: sqlite3.Connection, ws_key: int) -> Iterator[tuple[str, bytes]]:
+def entities_parents_first(conn: Connection, ws_key: int) -> Iterator[tuple[str, bytes]]:
     """(id, doc) of every entity, each after its parent (breadth first from the root)."""
     return conn.execute(
         "WITH RECURSIVE tree(id) AS ("
@@ -426,12 +426,12 @@ def entities_parents_first(conn: sqlite3.Connection, ws_key: int) -> Iterator[tu
 # A change of tags rewrites the document and leaves the update time as it is.
 
 
-def set_workspace_doc(conn: sqlite3.Connection, ws_key: int, doc: bytes) -> None:
+def set_workspace_doc(conn: Connection, ws_key: int, doc: bytes) -> None:
     conn.execute("UPDATE tm_workspaces SET doc = ? WHERE ws_key = ?", (doc, ws_key))
 
 
 def set_component_type_doc(
-    conn: sqlite3.Connection, ws_key: int, component_type_id: str, doc: bytes
+    conn: Connection, ws_key: int, component_type_id: str, doc: bytes
 ) -> None:
     conn.execute(
         "UPDATE tm_component_types SET doc = ? WHERE ws_key = ? AND component_type_id = ?",
@@ -439,7 +439,7 @@ def set_component_type_doc(
     )
 
 
-def set_entity_doc(conn: sqlite3.Connection, ws_key: int, entity_id: str, doc: bytes) -> None:
+def set_entity_doc(conn: Connection, ws_key: int, entity_id: str, doc: bytes) -> None:
     conn.execute(
         "UPDATE tm_entities SET doc = ? WHERE ws_key = ? AND entity_id = ?",
         (doc, ws_key, entity_id),

@@ -119,6 +119,12 @@ class RememberingAssetStore(AssetStore):
             repo.insert_many(self.conn, self.scope, repo.ASSETS, list(self._unwritten.values()))
             self._unwritten.clear()
 
+    def transaction_ends(self) -> None:
+        """Insert the new assets held back, and note the database's version as this
+        transaction leaves it: the next `forget_if_stale` sees only other connections' writes."""
+        self.flush()
+        self._data_version = repo.data_version(self.conn)
+
     def forget(self) -> None:
         self.flush()
         self._models.clear()

@@ -117,8 +117,8 @@ class BulkImport:
         return _put_asset(self._store, document, now)
 
     def flush(self) -> None:
-        """Insert the new assets held back (see `hold_back`)."""
-        self._store.flush()
+        """Insert the new assets held back (see `hold_back`); the transaction ends next."""
+        self._store.transaction_ends()
 
 
 # --- resolution ---------------------------------------------------------------------------

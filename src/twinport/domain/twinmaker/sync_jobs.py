@@ -39,7 +39,6 @@ IN_SYNC = "IN_SYNC"
 ERROR = "ERROR"
 
 _MODEL_PREFIX = component_type_id("")
-_ALL = -1  # SQLite's LIMIT of no limit
 
 
 class _Kind(NamedTuple):
@@ -147,7 +146,7 @@ def delete_sync_job(conn: Connection, scope: Scope, ws: WorkspaceRow, sync_sourc
     them), then its component types that nothing else uses or extends any more."""
     require_job(conn, ws, sync_source)
     synced = store.list_resources(
-        conn, ws.ws_key, sync_source, store.ResourceFilter(state=IN_SYNC), None, _ALL
+        conn, ws.ws_key, sync_source, store.ResourceFilter(state=IN_SYNC), None, None
     )
     for row in synced:
         if row.resource_type == ENTITY:

@@ -1,0 +1,145 @@
+"""The PostgreSQL backend: several twinport nodes share one database (`--database-url`).
+
+psycopg 3, the maintained PostgreSQL driver for Python, with its C speed-ups (the `postgres`
+extra). Each thread keeps one autocommit connection for its life, as with SQLite: the API's
+threads and the engine's are few and fixed, so a pool would add a check-out to every call and
+save no connection.
+
+Writers take turns on every node as SQLite's writers do in one file: a write transaction first
+takes one transaction-scoped advisory lock. The repositories' check-then-write rules (a name
+taken, a quota, the jobs a scope runs) then hold across nodes without each saying how.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg.pq import TransactionStatus
+
+from twinport.store import schema
+from twinport.store.db import StoreUnavailable
+
+# The key of the advisory lock every write transaction takes: any number that no other user
+# of the database picks ("twinport" in ASCII).
+WRITE_LOCK = 0x7477696E706F7274
+
+
+class PostgresConnection:
+    """A psycopg connection that takes the repositories' SQL: `?` placeholders become `%s`."""
+
+    dialect = "postgresql"
+
+    def __init__(self, raw: psycopg.Connection):
+        self.raw = raw
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> psycopg.Cursor:
+        if not parameters:  # no placeholders to fill: psycopg reads the text as it is
+            return self.raw.execute(sql)
+        return self.raw.execute(_placeholders(sql), parameters)
+
+    def executemany(self, sql: str, rows: Any, /) -> psycopg.Cursor:
+        cursor = self.raw.cursor()
+        cursor.executemany(_placeholders(sql), list(rows))
+        return cursor
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class PostgresDatabase:
+    def __init__(self, url: str):
+        self.url = url
+        self._local = threading.local()
+
+    def open(self) -> PostgresDatabase:
+        """Apply the migrations the database lacks; the database itself must exist. Under the
+        write lock: nodes that start together migrate once."""
+        with self.write() as conn:
+            conn.execute(schema.TRACKING)
+            applied = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+            for version, ddl in schema.pending(applied):
+                conn.raw.execute(ddl("postgresql"))  # several statements: no parameters
+                conn.execute("INSERT INTO schema_migrations VALUES (?)", (version,))
+        return self
+
+    def connection(self) -> PostgresConnection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.raw.closed:
+            conn = PostgresConnection(self._connect())
+            self._local.conn = conn
+        return conn
+
+    def _connect(self) -> psycopg.Connection:
+        try:
+            # Plans made for the parameters of each call: a plan cached for a statement
+            # while its tables were small (a scan) stays a scan as an import fills them.
+            return psycopg.connect(
+                self.url, autocommit=True, options="-c plan_cache_mode=force_custom_plan"
+            )
+        except psycopg.OperationalError as exc:
+            reason = " ".join(str(exc).split())  # psycopg's lines and tabs, on one line
+            raise StoreUnavailable(f"cannot open the database: {reason}") from None
+
+    @contextmanager
+    def write(self) -> Iterator[PostgresConnection]:
+        conn = self.connection()
+        if conn.in_transaction:  # nested use joins the outer transaction
+            yield conn
+            return
+        conn.raw.execute("BEGIN")
+        try:
+            conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            yield conn
+        except BaseException:
+            conn.raw.execute("ROLLBACK")
+            raise
+        conn.raw.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[PostgresConnection]:
+        conn = PostgresConnection(self._connect())
+        try:
+            conn.raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield conn
+            conn.raw.execute("COMMIT")
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+_PLACEHOLDER = re.compile(r"'[^']*'|\?|%")
+_translated: dict[str, str] = {}
+
+
+def _placeholders(sql: str) -> str:
+    """`sql` with each `?` outside a string literal as `%s`, and each `%` as `%%` (psycopg
+    reads `%` as the start of a placeholder). Remembered: the statements are a fixed set."""
+    found = _translated.get(sql)
+    if found is None:
+        found = _PLACEHOLDER.sub(_replacement, sql)
+        if len(_translated) < 10_000:  # texts built with a varying count of `?` stay few
+            _translated[sql] = found
+    return found
+
+
+def _replacement(match: re.Match[str]) -> str:
+    text = match.group()
+    if text == "?":
+        return "%s"
+    if text == "%":
+        return "%%"
+    return text.replace("%", "%%")

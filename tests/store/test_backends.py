@@ -1,0 +1,116 @@
+"""The store's two backends: choosing one, its schema's migrations, and what a user sees when
+the database cannot be used. The rest of the suite runs on both (`make test`)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from tests.transfer.helpers import entities_file, import_job, make_workspace, upload, wait_for
+from twinport.store import schema
+from twinport.store.sqlite import SqliteDatabase
+from twinport.testing import TwinportServer, free_port
+
+POSTGRES = os.environ.get("TWINPORT_TEST_POSTGRES_URL")
+needs_postgres = pytest.mark.skipif(
+    not POSTGRES, reason="the PostgreSQL pass of `make test` sets TWINPORT_TEST_POSTGRES_URL"
+)
+
+
+def _serve(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "twinport", "serve", "--port", str(free_port())]
+    command += ["--data-dir", str(tmp_path / "data"), *args]
+    env = {k: v for k, v in os.environ.items() if k != "TWINPORT_DATABASE_URL"}
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused_before_start(tmp_path):
+    result = _serve(tmp_path, "--database-url", "mysql://db/twinport")
+    assert result.returncode == 2
+    assert "--database-url must be a postgresql:// URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_database_that_cannot_be_reached_stops_the_start_with_one_line(tmp_path):
+    closed = f"postgresql://twinport@127.0.0.1:{free_port()}/twinport"
+    result = _serve(tmp_path, "--database-url", closed)
+    assert result.returncode != 0
+    assert "twinport failed to start: cannot open the database" in result.stderr
+    assert "Connection refused" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_data_directory_of_twinport_0_1_takes_the_first_migration_as_applied(tmp_path):
+    path = tmp_path / "twinport.sqlite3"
+    SqliteDatabase(path).open()
+    with SqliteDatabase(path).write() as conn:
+        conn.execute(
+            "INSERT INTO transfer_jobs (account, region, job_id, sources, destination,"
+            " source_type, destination_type, state, created, updated)"
+            " VALUES ('1', 'r', 'kept', x'', x'', 's3', 's3', 'COMPLETED', 0, 0)"
+        )
+        conn.execute("DROP TABLE schema_migrations")  # as 0.1 left it: no record of versions
+    db = SqliteDatabase(path).open()
+    conn = db.connection()
+    versions = [row[0] for row in conn.execute("SELECT version FROM schema_migrations")]
+    assert versions == list(range(1, len(schema.MIGRATIONS) + 1))
+    assert conn.execute("SELECT job_id FROM transfer_jobs").fetchall() == [("kept",)]
+
+
+@needs_postgres
+def test_nodes_starting_together_on_a_new_database_migrate_it_once():
+    from twinport.store.postgres import PostgresDatabase
+
+    with TwinportServer() as first:  # a new database of its own
+        url = first.env["TWINPORT_DATABASE_URL"]
+        first.stop()
+        db = PostgresDatabase(url)
+        with db.write() as conn:
+            conn.execute("DROP SCHEMA public CASCADE")
+            conn.execute("CREATE SCHEMA public")
+        errors: list[BaseException] = []
+
+        def open_it() -> None:
+            node = PostgresDatabase(url)
+            try:
+                node.open()
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                node.close()
+
+        threads = [threading.Thread(target=open_it) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        rows = db.connection().execute("SELECT version FROM schema_migrations").fetchall()
+        db.close()
+        assert [row[0] for row in rows] == list(range(1, len(schema.MIGRATIONS) + 1))
+        first.start()
+        account = first.new_account()
+        workspace = make_workspace(first, account, "plant", "plant-bucket")
+        source = upload(first, account, "plant-bucket", "e.json", entities_file(3))
+        job = wait_for(first, account, import_job(first, account, source, workspace))
+        assert job["status"]["state"] == "COMPLETED"
+
+
+@needs_postgres
+def test_the_postgresql_store_keeps_state_across_restarts_and_sorts_as_sqlite():
+    with TwinportServer() as twinport:
+        assert twinport.env["TWINPORT_DATABASE_URL"].startswith("postgresql://")
+        make_workspace(twinport, "123456789012", "plant", "plant-bucket")
+        twinmaker = twinport.client("iottwinmaker")
+        # Byte order, as SQLite sorts: upper case before lower, "-" before digits before "_".
+        ids = ("bb", "BB", "a_1", "a-1", "aa", "Zz", "a1")
+        for entity_id in ids:
+            twinmaker.create_entity(workspaceId="plant", entityId=entity_id, entityName=entity_id)
+        twinport.kill()
+        twinport.start()
+        listed = twinmaker.list_entities(workspaceId="plant")["entitySummaries"]
+        assert [e["entityId"] for e in listed] == ["BB", "Zz", "a-1", "a1", "a_1", "aa", "bb"]
