@@ -44,7 +44,7 @@ test: $(STAMP) $(NODE_STAMP) chromium postgresql
 stress: $(STAMP)
 	TWINPORT_STRESS=1 $(PY) -m pytest -q tests/robustness tests/roundtrip -p no:cacheprovider
 
-bench: $(STAMP)
+bench: $(STAMP) postgresql
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m pip install --quiet -e '.[bench]'
 	# Start-up is measured as an installed twinport starts: from compiled bytecode.

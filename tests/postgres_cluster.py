@@ -16,11 +16,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from twinport.testing import free_port
 
-# Throw-away data: nothing needs to reach the disk; many servers connect at once.
+# Throw-away data, for tests: nothing needs to reach the disk; many servers connect at once.
 _SETTINGS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"
 
 
@@ -38,7 +40,9 @@ def _as_owner(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
 
 
-def main(command: list[str]) -> int:
+@contextmanager
+def cluster(settings: str = _SETTINGS) -> Iterator[str]:
+    """A new cluster with these server `settings` while the block runs: its admin URL."""
     root = Path(tempfile.mkdtemp(prefix="twinport-pg-"))
     if os.geteuid() == 0:
         owner = pwd.getpwnam("postgres")
@@ -65,7 +69,7 @@ def main(command: list[str]) -> int:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 {_SETTINGS}"
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 {settings}"
     subprocess.run(
         _as_owner(
             [_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]
@@ -74,17 +78,19 @@ def main(command: list[str]) -> int:
         stdout=subprocess.DEVNULL,
     )
     try:
-        env = {
-            **os.environ,
-            "TWINPORT_TEST_POSTGRES_URL": f"postgresql://postgres@127.0.0.1:{port}/postgres",
-        }
-        return subprocess.run(command, env=env).returncode
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
             _as_owner([_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
             stdout=subprocess.DEVNULL,
         )
         shutil.rmtree(root, ignore_errors=True)
+
+
+def main(command: list[str]) -> int:
+    with cluster() as url:
+        env = {**os.environ, "TWINPORT_TEST_POSTGRES_URL": url}
+        return subprocess.run(command, env=env).returncode
 
 
 if __name__ == "__main__":
