@@ -114,3 +114,24 @@ def test_the_postgresql_store_keeps_state_across_restarts_and_sorts_as_sqlite():
         twinport.start()
         listed = twinmaker.list_entities(workspaceId="plant")["entitySummaries"]
         assert [e["entityId"] for e in listed] == ["BB", "Zz", "a-1", "a1", "a_1", "aa", "bb"]
+
+
+@needs_postgres
+def test_a_bulk_import_keeps_the_planners_statistics_up_to_date():
+    """Statistics sampled while the table was empty would plan key look-ups as scans."""
+    from twinport.store.postgres import PostgresDatabase
+
+    with TwinportServer() as twinport:
+        account = twinport.new_account()
+        workspace = make_workspace(twinport, account, "plant", "plant-bucket")
+        source = upload(twinport, account, "plant-bucket", "e.json", entities_file(5_000))
+        job = wait_for(twinport, account, import_job(twinport, account, source, workspace))
+        assert job["status"]["state"] == "COMPLETED"
+        db = PostgresDatabase(twinport.env["TWINPORT_DATABASE_URL"])
+        estimate = (
+            db.connection()
+            .execute("SELECT reltuples FROM pg_class WHERE relname = 'tm_entities'")
+            .fetchone()[0]
+        )
+        db.close()
+        assert estimate >= 2_500  # analyzed once the table had doubled past half of it

@@ -43,6 +43,11 @@ class Connection(Protocol):
 
     def executemany(self, sql: str, rows: Any, /) -> Cursor: ...
 
+    def grew(self, table: str, rows: int) -> None:
+        """Note that `rows` were added to `table`, for a backend whose plans rest on sampled
+        statistics that a bulk load outgrows."""
+        ...
+
 
 class Database(Protocol):
     """Connections (one per thread), write transactions and snapshots of one backend."""

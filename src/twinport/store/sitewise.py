@@ -260,6 +260,7 @@ def insert_many(conn: Connection, scope: Scope, table: Table[R], records: list[R
         seqs = dict(cursor.fetchall())
         for record in chunk:
             record.seq = seqs[record.id]
+    conn.grew(table.name, len(records))
 
 
 def update(conn: Connection, scope: Scope, table: Table[R], record: R) -> None:

@@ -25,6 +25,9 @@ class SqliteConnection(sqlite3.Connection):
 
     dialect = "sqlite"
 
+    def grew(self, table: str, rows: int) -> None:
+        """Nothing to do: without statistics, SQLite's planner prefers the indexes anyway."""
+
 
 class SqliteDatabase:
     """`durable`: each commit is on disk before it returns (SQLite `synchronous=FULL`), so an

@@ -317,6 +317,7 @@ def insert_entities(
 ) -> None:
     """Insert many entities: rows of (ws_key, entity_id, parent_id, doc, created, updated)."""
     conn.executemany(_INSERT_ENTITY, rows)
+    conn.grew("tm_entities", len(rows))
 
 
 def update_entities(conn: Connection, rows: list[tuple[str, bytes, float, int, str]]) -> None:
