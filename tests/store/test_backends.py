@@ -4,6 +4,7 @@ the database cannot be used. The rest of the suite runs on both (`make test`).""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -46,19 +47,21 @@ def test_a_database_that_cannot_be_reached_stops_the_start_with_one_line(tmp_pat
 
 def test_a_data_directory_of_twinport_0_1_takes_the_first_migration_as_applied(tmp_path):
     path = tmp_path / "twinport.sqlite3"
-    SqliteDatabase(path).open()
-    with SqliteDatabase(path).write() as conn:
-        conn.execute(
-            "INSERT INTO transfer_jobs (account, region, job_id, sources, destination,"
-            " source_type, destination_type, state, created, updated)"
-            " VALUES ('1', 'r', 'kept', x'', x'', 's3', 's3', 'COMPLETED', 0, 0)"
-        )
-        conn.execute("DROP TABLE schema_migrations")  # as 0.1 left it: no record of versions
-    db = SqliteDatabase(path).open()
-    conn = db.connection()
+    old = sqlite3.connect(path)  # the tables as 0.1 made them, with no record of versions
+    old.executescript(schema.MIGRATIONS[0]("sqlite"))
+    old.execute(
+        "INSERT INTO transfer_jobs (account, region, job_id, sources, destination,"
+        " source_type, destination_type, state, created, updated)"
+        " VALUES ('1', 'r', 'kept', x'', x'', 's3', 's3', 'COMPLETED', 0, 0)"
+    )
+    old.commit()
+    old.close()
+    conn = SqliteDatabase(path).open().connection()
     versions = [row[0] for row in conn.execute("SELECT version FROM schema_migrations")]
     assert versions == list(range(1, len(schema.MIGRATIONS) + 1))
-    assert conn.execute("SELECT job_id FROM transfer_jobs").fetchall() == [("kept",)]
+    assert conn.execute("SELECT job_id, lease_until FROM transfer_jobs").fetchall() == [
+        ("kept", None)
+    ]
 
 
 @needs_postgres

@@ -1,7 +1,7 @@
 """The API side of the engine: starts the worker process, wakes it, stops it.
 
 Jobs run in a separate process so that parsing and writing never compete with the API for the
-GIL. The two share only the SQLite database and a pipe: each byte the server writes wakes the
+GIL. The two share only the store and a pipe: each byte the server writes wakes the
 engine (a job was created); the pipe's end stops it. The process dies with the server (kill -9
 included) and the next start resumes every job from its committed checkpoint.
 """
@@ -23,8 +23,9 @@ class Engine:
         self._process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        # A new owner token per start fences off any worker of an earlier start.
-        owner = uuid.uuid4().hex
+        # A new owner token per start fences off any worker of an earlier start; its node
+        # part lets this start take over at once the jobs an earlier one left (engine.worker).
+        owner = f"{node_id(self.settings)}.{uuid.uuid4().hex}"
         command = [sys.executable, "-m", "twinport.engine.worker", owner, self.settings.to_json()]
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE)
         os.set_blocking(self._process.stdin.fileno(), False)
@@ -46,3 +47,15 @@ class Engine:
             self._process.kill()
             self._process.wait()
         self._process = None
+
+
+def node_id(settings: Settings) -> str:
+    """This node's id, kept in its data directory: the same across the node's restarts, and
+    another node's (which has a data directory of its own) is another."""
+    path = settings.data_dir / "node-id"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(uuid.uuid4().hex[:16] + "\n")
+        return path.read_text().strip()

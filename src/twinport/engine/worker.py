@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Event
 
@@ -25,12 +26,18 @@ from twinport.logs import setup as setup_logs
 from twinport.s3.client import load_s3_model
 from twinport.store import jobs
 from twinport.store.backend import open_database
+from twinport.store.jobs import Job
 from twinport.transfer import states
 from twinport.transfer.registry import PAIRS
 from twinport.transfer.states import JobState
 
 POLL_SECONDS = 0.05
 THREADS = 4
+# An engine holds each of its jobs by a lease it renews every RENEW_SECONDS. When its node
+# dies, another node's engine takes the job over once the lease has run out, and resumes it
+# from its checkpoint; a later run of the same node (the same data directory) takes it at once.
+LEASE_SECONDS = 10.0
+RENEW_SECONDS = 2.0
 log = logging.getLogger("twinport.engine")
 
 
@@ -91,6 +98,7 @@ class Scheduler:
         self.pool: ThreadPoolExecutor | None = None
         self.active: dict[int, Future] = {}
         self.validating: set[int] = set()
+        self.renewed = 0.0  # monotonic time of the last lease renewal
 
     def tick(self) -> None:
         self.active = {seq: f for seq, f in self.active.items() if not f.done()}
@@ -99,29 +107,46 @@ class Scheduler:
         # One validation at a time, oldest first: validations are CPU-bound and share one
         # interpreter, so together each would take as long as all, and a crash would cost
         # every one of them its progress.
-        for job in jobs.in_state(conn, JobState.VALIDATING, limit=1):
-            if not self.validating and self._claim(job.seq, JobState.VALIDATING):
-                self.validating.add(job.seq)
-                self._submit(job.seq, lifecycle.validate_job)
+        if not self.validating:
+            for job in jobs.in_state(conn, JobState.VALIDATING):
+                if self._may_claim(job) and self._claim(job.seq, JobState.VALIDATING):
+                    self.validating.add(job.seq)
+                    self._submit(job.seq, lifecycle.validate_job)
+                    break
         for state in states.HELD:
             for job in jobs.in_state(conn, state):
-                if job.seq not in self.active and self._claim(job.seq, state):
+                if self._may_claim(job) and self._claim(job.seq, state):
                     self._submit(job.seq, lifecycle.run_job)
         running = states.running_counts(conn)
+        max_running = self.env.settings.max_running_jobs
         for job in jobs.in_state(conn, JobState.PENDING):
             key = (job.account, job.region)
-            if running.get(key, 0) >= self.env.settings.max_running_jobs:
+            if running.get(key, 0) >= max_running:
                 continue
             with self.env.db.write() as write:
-                started = states.start(write, job.seq, self.env.owner)
+                started = states.start(write, job, self.env.owner, max_running, LEASE_SECONDS)
             if started:
                 running[key] = running.get(key, 0) + 1
                 self._submit(job.seq, lifecycle.run_job)
+        self._renew_leases()
+
+    def _may_claim(self, job: Job) -> bool:
+        return job.seq not in self.active and states.claimable(job, self.env.owner)
 
     def _claim(self, seq: int, state: JobState) -> bool:
-        """Make this engine the job's owner, if the job is still in `state`."""
+        """Make this engine the job's owner, if the job is still in `state` and no engine of
+        another node holds it."""
         with self.env.db.write() as conn:
-            return states.claim(conn, seq, self.env.owner, state)
+            return states.claim(conn, seq, self.env.owner, state, LEASE_SECONDS)
+
+    def _renew_leases(self) -> None:
+        """Every few seconds, while this engine holds jobs: they stay its own."""
+        now = time.monotonic()
+        if not self.active or now < self.renewed + RENEW_SECONDS:
+            return
+        with self.env.db.write() as conn:
+            states.renew_leases(conn, self.env.owner, LEASE_SECONDS)
+        self.renewed = now
 
     def _submit(self, seq: int, work) -> None:
         future = self.pool.submit(_guarded, work, self.env, seq)

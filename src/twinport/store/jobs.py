@@ -64,7 +64,8 @@ CREATE TABLE IF NOT EXISTS transfer_job_errors (
 _COLUMNS = (
     "seq, account, region, job_id, description, sources, destination, source_type, "
     "destination_type, workspace_id, state, error_code, error_message, created, updated, "
-    "planned, total, succeeded, skipped, failed, checkpoint, report_bucket, report_key, owner"
+    "planned, total, succeeded, skipped, failed, checkpoint, report_bucket, report_key, owner, "
+    "lease_until"
 )
 
 
@@ -94,6 +95,7 @@ class Job:
     report_bucket: str | None
     report_key: str | None
     owner: str | None
+    lease_until: float | None  # until when `owner` holds the job, unless it renews
 
     @property
     def scope(self) -> Scope:
@@ -240,25 +242,54 @@ def counts_by_scope(conn: Connection, states: Sequence[str]) -> dict[tuple[str, 
     return {(a, r): n for a, r, n in rows}
 
 
-def claim(conn: Connection, seq: int, owner: str, states: Sequence[str]) -> bool:
-    """Make `owner` the job's engine if the job is in one of `states`."""
+def claim(
+    conn: Connection,
+    seq: int,
+    owner: str,
+    states: Sequence[str],
+    node: str,
+    now: float,
+    lease_until: float,
+) -> bool:
+    """Make `owner` the job's engine, holding it until `lease_until`, if the job is in one of
+    `states` and no engine of another node holds it: it has no owner, its owner is an earlier
+    run of `node` (an owner is `<node>.<run>`), or its owner's lease has run out."""
     placeholders = ", ".join("?" * len(states))
     return (
         conn.execute(
-            f"UPDATE transfer_jobs SET owner = ? WHERE seq = ? AND state IN ({placeholders})",
-            (owner, seq, *states),
+            "UPDATE transfer_jobs SET owner = ?, lease_until = ?"
+            f" WHERE seq = ? AND state IN ({placeholders}) AND (owner IS NULL"
+            " OR substr(owner, 1, ?) = ? OR lease_until IS NULL OR lease_until < ?)",
+            (owner, lease_until, seq, *states, len(node) + 1, f"{node}.", now),
         ).rowcount
         == 1
     )
 
 
-def start(conn: Connection, seq: int, owner: str, from_state: str, state: str, now: float) -> bool:
+def renew(conn: Connection, owner: str, states: Sequence[str], lease_until: float) -> None:
+    """Extend the leases of the jobs `owner` holds in one of `states`."""
+    placeholders = ", ".join("?" * len(states))
+    conn.execute(
+        f"UPDATE transfer_jobs SET lease_until = ? WHERE owner = ? AND state IN ({placeholders})",
+        (lease_until, owner, *states),
+    )
+
+
+def start(
+    conn: Connection,
+    seq: int,
+    owner: str,
+    from_state: str,
+    state: str,
+    now: float,
+    lease_until: float,
+) -> bool:
     """Claim the job for `owner` and move it on; its total becomes what validation planned."""
     return (
         conn.execute(
-            "UPDATE transfer_jobs SET owner = ?, state = ?, updated = ?,"
+            "UPDATE transfer_jobs SET owner = ?, lease_until = ?, state = ?, updated = ?,"
             " total = COALESCE(total, planned) WHERE seq = ? AND state = ?",
-            (owner, state, now, seq, from_state),
+            (owner, lease_until, state, now, seq, from_state),
         ).rowcount
         == 1
     )

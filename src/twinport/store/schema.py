@@ -31,8 +31,15 @@ def _tables_of_0_1(dialect: Dialect) -> str:
     return "\n".join(parts)
 
 
+def _job_leases(dialect: Dialect) -> str:
+    """An engine holds a job by a lease it renews; another node's engine takes over a job
+    whose lease has run out (`store.jobs.claim`)."""
+    ddl = "ALTER TABLE transfer_jobs ADD COLUMN lease_until REAL;"
+    return ddl if dialect == "sqlite" else postgres_ddl(ddl)
+
+
 # Append only: a released migration never changes, a change to the schema is a new one.
-MIGRATIONS: tuple[Callable[[Dialect], str], ...] = (_tables_of_0_1,)
+MIGRATIONS: tuple[Callable[[Dialect], str], ...] = (_tables_of_0_1, _job_leases)
 
 
 def pending(applied: set[int]) -> list[tuple[int, Callable[[Dialect], str]]]:

@@ -73,15 +73,41 @@ def running_counts(conn: Connection) -> dict[tuple[str, str], int]:
     return repository.counts_by_scope(conn, HELD)
 
 
-def claim(conn: Connection, seq: int, owner: str, state: JobState) -> bool:
-    """Make `owner` the job's engine while it stays in `state` (validating or resuming)."""
-    return repository.claim(conn, seq, owner, (state,))
+def claimable(job: Job, owner: str) -> bool:
+    """Whether `owner` may take the job over: no engine of another node holds it."""
+    node = owner.partition(".")[0]
+    return (
+        job.owner is None
+        or job.owner.partition(".")[0] == node
+        or job.lease_until is None
+        or job.lease_until < time.time()
+    )
 
 
-def start(conn: Connection, seq: int, owner: str) -> bool:
-    """PENDING → RUNNING for `owner`; from now on the job shows progress against its total."""
-    started = repository.start(conn, seq, owner, JobState.PENDING, JobState.RUNNING, time.time())
-    return _logged(conn, seq, started)
+def claim(conn: Connection, seq: int, owner: str, state: JobState, lease_seconds: float) -> bool:
+    """Make `owner` the job's engine while it stays in `state` (validating or resuming), unless
+    an engine of another node holds it by a lease that has not run out."""
+    now = time.time()
+    node = owner.partition(".")[0]
+    return repository.claim(conn, seq, owner, (state,), node, now, now + lease_seconds)
+
+
+def renew_leases(conn: Connection, owner: str, lease_seconds: float) -> None:
+    """`owner` is alive: its jobs stay its own for `lease_seconds` more."""
+    repository.renew(conn, owner, (JobState.VALIDATING, *HELD), time.time() + lease_seconds)
+
+
+def start(conn: Connection, job: Job, owner: str, max_running: int, lease_seconds: float) -> bool:
+    """PENDING → RUNNING for `owner` if fewer than `max_running` jobs of its scope run, counted
+    in this transaction: on every node at once, no more start. From now on the job shows
+    progress against its total."""
+    if repository.count_in_states(conn, job.scope, HELD) >= max_running:
+        return False
+    now = time.time()
+    started = repository.start(
+        conn, job.seq, owner, JobState.PENDING, JobState.RUNNING, now, now + lease_seconds
+    )
+    return _logged(conn, job.seq, started)
 
 
 def validated(conn: Connection, job: Job, owner: str, planned: int) -> bool:
