@@ -411,14 +411,19 @@ def scan_entities_containing(
 
 
 def entities_parents_first(conn: Connection, ws_key: int) -> Iterator[tuple[str, bytes]]:
-    """(id, doc) of every entity, each after its parent (breadth first from the root)."""
+    """(id, doc) of every entity, each after its parent (breadth first from the root).
+
+    SQLite streams its queue: each level in the order of the parents before it, siblings by
+    id. PostgreSQL's join may return the rows in any order, so there they are sorted, by
+    level and then id: every export of the same workspace is the same file."""
+    order = " ORDER BY tree.depth, e.entity_id" if conn.dialect == "postgresql" else ""
     return conn.execute(
-        "WITH RECURSIVE tree(id) AS ("
-        " SELECT entity_id FROM tm_entities WHERE ws_key = ? AND parent_id = ?"
-        " UNION ALL SELECT e.entity_id FROM tm_entities e"
+        "WITH RECURSIVE tree(id, depth) AS ("
+        " SELECT entity_id, 0 FROM tm_entities WHERE ws_key = ? AND parent_id = ?"
+        " UNION ALL SELECT e.entity_id, tree.depth + 1 FROM tm_entities e"
         " JOIN tree ON e.ws_key = ? AND e.parent_id = tree.id)"
         " SELECT e.entity_id, e.doc FROM tree JOIN tm_entities e"
-        " ON e.ws_key = ? AND e.entity_id = tree.id",
+        f" ON e.ws_key = ? AND e.entity_id = tree.id{order}",
         (ws_key, ROOT, ws_key, ws_key),
     )
 
