@@ -247,13 +247,13 @@ def claim(
     seq: int,
     owner: str,
     states: Sequence[str],
-    node: str,
     now: float,
     lease_until: float,
 ) -> bool:
     """Make `owner` the job's engine, holding it until `lease_until`, if the job is in one of
     `states` and no engine of another node holds it: it has no owner, its owner is an earlier
-    run of `node` (an owner is `<node>.<run>`), or its owner's lease has run out."""
+    run of the same node, or its owner's lease has run out."""
+    node = node_of(owner)
     placeholders = ", ".join("?" * len(states))
     return (
         conn.execute(
@@ -264,6 +264,11 @@ def claim(
         ).rowcount
         == 1
     )
+
+
+def node_of(owner: str) -> str:
+    """The node of an engine's owner token, `<node>.<run>`."""
+    return owner.partition(".")[0]
 
 
 def renew(conn: Connection, owner: str, states: Sequence[str], lease_until: float) -> None:

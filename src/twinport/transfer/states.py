@@ -75,10 +75,9 @@ def running_counts(conn: Connection) -> dict[tuple[str, str], int]:
 
 def claimable(job: Job, owner: str) -> bool:
     """Whether `owner` may take the job over: no engine of another node holds it."""
-    node = owner.partition(".")[0]
     return (
         job.owner is None
-        or job.owner.partition(".")[0] == node
+        or repository.node_of(job.owner) == repository.node_of(owner)
         or job.lease_until is None
         or job.lease_until < time.time()
     )
@@ -88,8 +87,7 @@ def claim(conn: Connection, seq: int, owner: str, state: JobState, lease_seconds
     """Make `owner` the job's engine while it stays in `state` (validating or resuming), unless
     an engine of another node holds it by a lease that has not run out."""
     now = time.time()
-    node = owner.partition(".")[0]
-    return repository.claim(conn, seq, owner, (state,), node, now, now + lease_seconds)
+    return repository.claim(conn, seq, owner, (state,), now, now + lease_seconds)
 
 
 def renew_leases(conn: Connection, owner: str, lease_seconds: float) -> None:
