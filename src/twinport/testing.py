@@ -61,14 +61,14 @@ class TwinportServer:
         self.process: subprocess.Popen | None = None
         self._clients: dict[tuple[str, str, str], object] = {}
         self.log_path = self.data_dir.parent / f"{self.data_dir.name}.log"
-        self._own_database: str | None = None
-        admin_url = os.environ.get("TWINPORT_TEST_POSTGRES_URL")
+        self._own_database: str | None = None  # created on the server of `_admin_url`
+        self._admin_url = admin_url = os.environ.get("TWINPORT_TEST_POSTGRES_URL")
         if (
             admin_url
             and "TWINPORT_DATABASE_URL" not in self.env
             and not any(arg.startswith("--database-url") for arg in args)
         ):
-            self.env["TWINPORT_DATABASE_URL"] = self._create_database(admin_url)
+            self.env["TWINPORT_DATABASE_URL"] = self._create_database()
 
     @property
     def url(self) -> str:
@@ -126,12 +126,11 @@ class TwinportServer:
             self._admin(f'DROP DATABASE IF EXISTS "{self._own_database}" WITH (FORCE)')
             self._own_database = None
 
-    def _create_database(self, admin_url: str) -> str:
-        """A new database on the server `admin_url` names; its URL."""
-        self._admin_url = admin_url
+    def _create_database(self) -> str:
+        """A new database on the server `_admin_url` names; its URL."""
         self._own_database = f"twinport_{os.getpid()}_{next(_databases)}"
         self._admin(f'CREATE DATABASE "{self._own_database}"')
-        return admin_url.rsplit("/", 1)[0] + "/" + self._own_database
+        return self._admin_url.rsplit("/", 1)[0] + "/" + self._own_database
 
     def _admin(self, statement: str) -> None:
         import psycopg  # only for a PostgreSQL store
