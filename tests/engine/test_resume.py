@@ -86,7 +86,7 @@ def test_kill_while_validating_then_restart_completes_exactly(tmp_path):
         job_id = start_import(server, "validating-crash", 60_000)
         copies = server.data_dir / "jobs"
         deadline = time.monotonic() + 60
-        while not list(copies.glob("*/source.json")):  # copied whole, now being checked
+        while not list(copies.glob("*/scratch/source.json")):  # copied whole, now being checked
             assert time.monotonic() < deadline, "the source was never copied"
             time.sleep(0.01)
         # Without its copy the validation could not go on after the kill: the object is gone.

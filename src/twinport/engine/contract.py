@@ -15,6 +15,9 @@ from twinport.store.jobs import Job
 from twinport.transfer.states import JobError
 
 _MAX_LISTED = 10
+# The subdirectory of a work directory for what only validation needs (the source's copy):
+# a node that takes the job over is given the work directory's files, not this.
+SCRATCH = "scratch"
 
 
 class JobInvalid(Exception):
@@ -42,7 +45,8 @@ def template_error(message: str) -> dict:
 
 class Transfer(Protocol):
     def validate(self, env: Environment, job: Job, workdir: Path) -> int:
-        """Check the source and snapshot it into `workdir`; raise JobInvalid if it is bad.
+        """Check the source and snapshot it into files in `workdir`; raise JobInvalid if it
+        is bad. `run` may read those files on another node (`engine.workfiles`).
 
         Returns how many resources the job will move, as far as it is known before it runs.
         """

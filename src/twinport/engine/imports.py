@@ -19,7 +19,7 @@ import orjson
 from botocore.exceptions import ClientError
 
 from twinport.domain.outcome import Outcome
-from twinport.engine.contract import JobInvalid, template_error
+from twinport.engine.contract import SCRATCH, JobInvalid, template_error
 from twinport.engine.control import Batch, JobControl
 from twinport.engine.staging import StagedItems, write_order, write_staged
 from twinport.errors import ServiceError
@@ -54,12 +54,13 @@ class BatchApply(Protocol):
 
 
 def download_source(env, job: Job, workdir: Path) -> Path:
-    """Copy the job's S3 source object into its work directory (streamed), once: a validation
-    that a crash interrupted finds the copy whole and goes on from it."""
+    """Copy the job's S3 source object into its work directory's scratch (streamed), once: a
+    validation that a crash interrupted finds the copy whole and goes on from it."""
     location = s3_location(job.source["s3Configuration"]["location"])
-    target = workdir / SOURCE_FILE
+    target = workdir / SCRATCH / SOURCE_FILE
     if target.exists():  # only a finished copy has this name
         return target
+    target.parent.mkdir(exist_ok=True)
     partial = target.with_suffix(".part")
     try:
         # One sequential stream: the transfer manager's parallel parts would hold tens of MB.

@@ -11,6 +11,7 @@ import logging
 import shutil
 
 from twinport.domain.twinmaker.bulk import workspace_bucket
+from twinport.engine import workfiles
 from twinport.engine.contract import JobInvalid
 from twinport.engine.control import JobControl, JobStopped
 from twinport.engine.environment import Environment
@@ -62,9 +63,11 @@ def validate_job(env: Environment, seq: int) -> None:
         )
         shutil.rmtree(workdir, ignore_errors=True)
         return
-    with env.db.write() as conn:
-        moved = states.validated(conn, job, env.owner, planned)
-    if not moved:  # cancelled while validating
+    moved = workfiles.publish(env, job, workdir)
+    if moved:
+        with env.db.write() as conn:
+            moved = states.validated(conn, job, env.owner, planned)
+    if not moved:  # cancelled or taken over while validating
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -73,8 +76,10 @@ def run_job(env: Environment, seq: int) -> None:
     if job is None:
         return  # removed by a reset
     control = JobControl(env.db, job, env.owner, env.shutdown)
+    workdir = env.workdir(job)
     try:
-        PAIRS.transfer(PAIRS.of(job)).run(env, control, env.workdir(job))
+        workfiles.fetch(env, job, workdir)
+        PAIRS.transfer(PAIRS.of(job)).run(env, control, workdir)
     except JobStopped as stopped:
         if stopped.reason == "cancelled":
             _cancelled(env, control.refresh())

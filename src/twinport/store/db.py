@@ -52,6 +52,10 @@ class Connection(Protocol):
 class Database(Protocol):
     """Connections (one per thread), write transactions and snapshots of one backend."""
 
+    # Whether several nodes may share the database: then what one node's engine keeps for a
+    # job must be in the database too, for the node that takes the job over.
+    shared: bool
+
     def open(self) -> Database:
         """Create or migrate the schema; the database itself must exist."""
         ...

@@ -72,6 +72,8 @@ class PostgresConnection:
 
 
 class PostgresDatabase:
+    shared = True
+
     def __init__(self, url: str):
         self.url = url
         self._local = threading.local()

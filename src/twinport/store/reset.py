@@ -44,6 +44,7 @@ def remove_account(conn: Connection, account: str | None) -> Removed:
     asset_models = delete("sitewise_asset_models", owned)
     delete("sitewise_client_tokens", owned)
     delete("transfer_job_errors", of_jobs)
+    delete("transfer_job_files", of_jobs)
     counts = {
         "workspaces": workspaces,
         "componentTypes": component_types,

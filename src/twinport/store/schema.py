@@ -12,7 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from twinport.store import jobs, pricing, scenes, sitewise, sync_jobs, time_series, twinmaker
+from twinport.store import (
+    job_files,
+    jobs,
+    pricing,
+    scenes,
+    sitewise,
+    sync_jobs,
+    time_series,
+    twinmaker,
+)
 from twinport.store.db import Dialect
 
 _REPOSITORIES = (twinmaker, scenes, sync_jobs, pricing, sitewise, time_series, jobs)
@@ -38,8 +47,14 @@ def _job_leases(dialect: Dialect) -> str:
     return ddl if dialect == "sqlite" else postgres_ddl(ddl)
 
 
+def _job_files(dialect: Dialect) -> str:
+    """A job's work files, kept in a shared database for the node that takes the job over
+    (`store.job_files`)."""
+    return job_files.SCHEMA if dialect == "sqlite" else postgres_ddl(job_files.SCHEMA)
+
+
 # Append only: a released migration never changes, a change to the schema is a new one.
-MIGRATIONS: tuple[Callable[[Dialect], str], ...] = (_tables_of_0_1, _job_leases)
+MIGRATIONS: tuple[Callable[[Dialect], str], ...] = (_tables_of_0_1, _job_leases, _job_files)
 
 
 def pending(applied: set[int]) -> list[tuple[int, Callable[[Dialect], str]]]:

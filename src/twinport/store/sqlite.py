@@ -34,6 +34,8 @@ class SqliteDatabase:
     acknowledged write survives power loss; else (NORMAL) it survives a crash of the process,
     and power loss may drop the last commits, for less time per commit."""
 
+    shared = False  # a file in one node's data directory
+
     def __init__(self, path: Path, durable: bool = True):
         self.path = Path(path)
         self._synchronous = "FULL" if durable else "NORMAL"

@@ -20,7 +20,7 @@ import time
 from enum import StrEnum
 
 from twinport.scope import Scope
-from twinport.store import Connection
+from twinport.store import Connection, job_files
 from twinport.store import jobs as repository
 from twinport.store.jobs import Job
 
@@ -139,7 +139,7 @@ def finish(
     moved = repository.move(
         conn, job.seq, (from_state,), state, time.time(), owner=owner, **columns
     )
-    return _logged(conn, job.seq, moved)
+    return _ended(conn, job.seq, moved)
 
 
 def cancelled(conn: Connection, job: Job, owner: str, report: tuple[str, str] | None) -> bool:
@@ -154,7 +154,7 @@ def cancelled(conn: Connection, job: Job, owner: str, report: tuple[str, str] | 
         owner=owner,
         **columns,
     )
-    return _logged(conn, job.seq, moved)
+    return _ended(conn, job.seq, moved)
 
 
 def cancel(conn: Connection, job: Job) -> bool:
@@ -165,8 +165,14 @@ def cancel(conn: Connection, job: Job) -> bool:
     if job.state == JobState.CANCELLING:
         return True
     state = JobState.CANCELLING if job.state == JobState.RUNNING else JobState.CANCELLED
-    _logged(conn, job.seq, repository.move(conn, job.seq, (job.state,), state, time.time()))
+    moved = repository.move(conn, job.seq, (job.state,), state, time.time())
+    (_ended if state == JobState.CANCELLED else _logged)(conn, job.seq, moved)
     return True
+
+
+def validating(conn: Connection, seq: int, owner: str) -> bool:
+    """Whether `owner` still validates the job: not cancelled, not taken over."""
+    return repository.state_and_owner(conn, seq) == (JobState.VALIDATING, owner)
 
 
 def must_stop(conn: Connection, seq: int, owner: str) -> str | None:
@@ -181,6 +187,14 @@ def must_stop(conn: Connection, seq: int, owner: str) -> str | None:
     if state == JobState.CANCELLING:
         return "cancelled"
     return None
+
+
+def _ended(conn: Connection, seq: int, moved: bool) -> bool:
+    """`_logged`, for a change to an end state: the job's files kept in the store go with it,
+    since no node will run it again."""
+    if moved:
+        job_files.delete(conn, seq)
+    return _logged(conn, seq, moved)
 
 
 def _logged(conn: Connection, seq: int, moved: bool) -> bool:
