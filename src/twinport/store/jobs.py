@@ -182,6 +182,19 @@ def count_in_states(conn: Connection, scope: Scope, states: Sequence[str]) -> in
     ).fetchone()[0]
 
 
+def any_older_in_states(conn: Connection, job: Job, states: Sequence[str]) -> bool:
+    """Whether a job of the job's scope created before it is in one of `states`."""
+    marks = ", ".join("?" * len(states))
+    return (
+        conn.execute(
+            f"SELECT 1 FROM transfer_jobs WHERE account = ? AND region = ? AND seq < ?"
+            f" AND state IN ({marks}) LIMIT 1",
+            (job.account, job.region, job.seq, *states),
+        ).fetchone()
+        is not None
+    )
+
+
 def place_in_state(conn: Connection, job: Job) -> int:
     """1-based place, in creation order, among the jobs of the job's scope in its state."""
     return conn.execute(

@@ -97,9 +97,13 @@ def renew_leases(conn: Connection, owner: str, lease_seconds: float) -> None:
 
 def start(conn: Connection, job: Job, owner: str, max_running: int, lease_seconds: float) -> bool:
     """PENDING → RUNNING for `owner` if fewer than `max_running` jobs of its scope run, counted
-    in this transaction: on every node at once, no more start. From now on the job shows
-    progress against its total."""
+    in this transaction: on every node at once, no more start. Jobs start in creation order:
+    not while an older job of the scope waits (engines of several nodes validate side by side,
+    so a younger job may be validated first). From now on the job shows progress against its
+    total."""
     if repository.count_in_states(conn, job.scope, HELD) >= max_running:
+        return False
+    if repository.any_older_in_states(conn, job, (JobState.VALIDATING, JobState.PENDING)):
         return False
     now = time.time()
     started = repository.start(
