@@ -17,7 +17,8 @@ FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
+# With the PostgreSQL driver: the same image serves alone or as a node of a shared database.
+RUN pip install --no-cache-dir "$(ls /wheels/*.whl)[postgres]" && rm -rf /wheels
 # A fixed uid, so a bind-mounted data directory can be given to it (chown 10001).
 RUN useradd --system --uid 10001 --no-create-home --home-dir /data twinport \
     && mkdir /data && chown twinport /data

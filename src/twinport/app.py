@@ -16,6 +16,7 @@ from twinport.config import Settings
 from twinport.console.handler import Console
 from twinport.console.reset import Reset
 from twinport.context import RequestContext
+from twinport.engine.nodes import JoinRefused, join
 from twinport.gateway.access_log import AccessLog
 from twinport.gateway.chain import Chain
 from twinport.gateway.chain import RequestHandler as Handler
@@ -52,6 +53,7 @@ class Gateway:
 
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.db.open()
+        join(self.db, self.settings, "serve")
         for name, handlers in all_handlers().items():
             self.services[name] = WireService(name, handlers, self._context)
         if self.settings.s3_endpoint_url is None:
@@ -121,7 +123,7 @@ class Gateway:
             if message["type"] == "lifespan.startup":
                 try:
                     await asyncio.get_running_loop().run_in_executor(None, self.start)
-                except StoreUnavailable as exc:
+                except (StoreUnavailable, JoinRefused) as exc:
                     log.error("twinport failed to start: %s", exc)
                     await send({"type": "lifespan.startup.failed", "message": str(exc)})
                     return

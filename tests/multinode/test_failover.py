@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import psycopg
 
 from tests.multinode.cluster import needs_postgres
@@ -49,3 +51,38 @@ def test_an_import_killed_with_its_node_is_finished_by_another_node(cluster):
     with psycopg.connect(cluster.database_url) as conn:
         kept = conn.execute("SELECT count(*) FROM transfer_job_files").fetchone()[0]
     assert kept == 0, "the job's files stay in the database after it ended"
+
+
+def test_a_worker_finishes_the_jobs_of_a_node_that_died(cluster):
+    node = cluster.node("a")
+    worker = cluster.worker("w")
+    cluster.s3.client("s3", ACCOUNT).create_bucket(Bucket="failover")
+    node.client("iottwinmaker", ACCOUNT).create_workspace(
+        workspaceId="plant",
+        s3Location="arn:aws:s3:::failover",
+        role=f"arn:aws:iam::{ACCOUNT}:role/twinmaker",
+    )
+    workspace = f"arn:aws:iottwinmaker:us-east-1:{ACCOUNT}:workspace/plant"
+    source = upload(cluster.s3, ACCOUNT, "failover", "big.json", entities_file(20_000))
+    job_ids = [import_job(node, ACCOUNT, source, workspace) for _ in range(2)]
+    running_with_progress(node, ACCOUNT, job_ids[0], at_least=1000)
+    node.kill()
+
+    # With no API left, the database says how the worker does.
+    deadline = time.monotonic() + 120
+    with psycopg.connect(cluster.database_url, autocommit=True) as conn:
+        while True:
+            rows = conn.execute("SELECT state, owner FROM transfer_jobs ORDER BY seq").fetchall()
+            if all(state in ("COMPLETED", "ERROR", "CANCELLED") for state, _ in rows):
+                break
+            assert time.monotonic() < deadline, rows
+            time.sleep(0.2)
+    worker_node = (worker.data_dir / "node-id").read_text().strip()
+    assert [state for state, _ in rows] == ["COMPLETED", "COMPLETED"]
+    assert all(owner.startswith(f"{worker_node}.") for _, owner in rows)
+
+    reader = cluster.node("b")
+    first, second = (wait_for(reader, ACCOUNT, job_id) for job_id in job_ids)
+    assert first["progress"]["succeededCount"] == 20_001
+    assert second["progress"]["skippedCount"] == 20_001  # all written by the first
+    assert count_entities(reader.client("iottwinmaker", ACCOUNT)) == 20_000

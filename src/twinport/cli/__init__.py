@@ -15,6 +15,7 @@ from twinport import __version__
 # name → (module under twinport.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("serve", "serve the AWS APIs on one endpoint"),
+    "worker": ("worker", "run jobs of a PostgreSQL database that twinport serve nodes share"),
     "operations": ("operations", "list the operations twinport answers, per service"),
     "jobs": ("jobs", "list, show, watch and cancel metadata transfer jobs"),
     "env": ("env", "print the variables that point the AWS CLI and SDKs at twinport"),

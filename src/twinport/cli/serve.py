@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from twinport.cli import options
 from twinport.config import Settings
-from twinport.logs import FORMATS, LEVELS
 from twinport.logs import setup as setup_logs
 
 _EXAMPLE = """example:
@@ -35,28 +35,12 @@ def add_parser(commands: argparse._SubParsersAction, name: str, help_text: str) 
     defaults = Settings()
     serve.add_argument("--host", help=f"address to listen on (default {defaults.host})")
     serve.add_argument("--port", type=int, help=f"port to listen on (default {defaults.port})")
-    serve.add_argument(
-        "--data-dir", type=Path, help=f"where state is kept (default ./{defaults.data_dir})"
-    )
+    options.add_node_options(serve, defaults)
     serve.add_argument(
         "--init-dir",
         type=Path,
         help="scripts (*.sh, *.py) and bulk files (<workspace-id>/*.json, sitewise/*.json)"
         " applied in name order at the first start of the data directory",
-    )
-    serve.add_argument(
-        "--s3-endpoint-url",
-        help="use this S3 endpoint for jobs instead of the embedded S3 (default: embedded)",
-    )
-    serve.add_argument(
-        "--database-url",
-        help="keep state in this PostgreSQL database, e.g. postgresql://twinport@db/twinport,"
-        " which several twinport nodes can share (default: SQLite in the data directory)",
-    )
-    serve.add_argument(
-        "--max-running-jobs",
-        type=int,
-        help=f"jobs that run at once per account and region (default {defaults.max_running_jobs})",
     )
     serve.add_argument(
         "--durability",
@@ -79,23 +63,7 @@ def add_parser(commands: argparse._SubParsersAction, name: str, help_text: str) 
         help='with --auth verify: JSON {"<access key>": {"secret": "...", "account": "<12'
         ' digits>"}}',
     )
-    serve.add_argument(
-        "--log-level",
-        choices=LEVELS,
-        help=f"log records of this level and above on stderr (default {defaults.log_level}:"
-        " one line per request and per job state change)",
-    )
-    serve.add_argument(
-        "--log-format",
-        choices=FORMATS,
-        help=f"text lines, or one JSON object a line (default {defaults.log_format})",
-    )
-    serve.add_argument(
-        "--quiet",
-        action="store_true",
-        default=None,
-        help="log warnings and errors only",
-    )
+    options.add_log_options(serve, defaults)
     serve.add_argument(
         "--public-url",
         help="where callers reach twinport, e.g. http://twinport:4777 behind a proxy, for the"
@@ -112,30 +80,24 @@ def run(args: argparse.Namespace) -> int:
     from twinport.app import create_app
     from twinport.server import AnnouncingServer, HttpProtocol
 
-    settings = Settings.from_env(
+    settings = options.node_settings(
+        args,
         host=args.host,
         port=args.port,
-        data_dir=args.data_dir,
         init_dir=args.init_dir,
-        s3_endpoint_url=args.s3_endpoint_url,
-        database_url=args.database_url,
-        max_running_jobs=args.max_running_jobs,
         durability=args.durability,
         regions=args.regions,
         auth=args.auth,
         credentials_file=args.credentials_file,
-        log_level=args.log_level,
-        log_format=args.log_format,
-        quiet=args.quiet,
         public_url=args.public_url,
     )
     if settings.auth == "verify" and not settings.credentials_file:
         print("twinport: --auth verify needs --credentials-file", file=sys.stderr)
         return 2
     problem = (
-        _log_problem(settings)
+        options.log_problem(settings)
         or _public_url_problem(settings.public_url)
-        or _database_url_problem(settings.database_url)
+        or options.database_url_problem(settings.database_url)
     )
     if problem:
         print(f"twinport: {problem}", file=sys.stderr)
@@ -166,30 +128,6 @@ def run(args: argparse.Namespace) -> int:
         seed_once_started(settings, server)
     server.run()
     return 0 if server.started else 1
-
-
-def _log_problem(settings: Settings) -> str | None:
-    """What is wrong with the log settings (TWINPORT_* variables bypass the flags' choices)."""
-    if settings.log_level not in LEVELS:
-        return f"the log level must be one of {', '.join(LEVELS)}"
-    if settings.log_format not in FORMATS:
-        return f"the log format must be one of {', '.join(FORMATS)}"
-    return None
-
-
-def _database_url_problem(url: str | None) -> str | None:
-    if url is None:
-        return None
-    if urlsplit(url).scheme not in ("postgresql", "postgres"):
-        return (
-            f"--database-url must be a postgresql:// URL, e.g."
-            f" postgresql://twinport:secret@db:5432/twinport (got {url!r})"
-        )
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        return "--database-url needs the PostgreSQL driver: pip install 'twinport[postgres]'"
-    return None
 
 
 def _public_url_problem(url: str | None) -> str | None:

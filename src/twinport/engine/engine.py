@@ -12,9 +12,9 @@ import contextlib
 import os
 import subprocess
 import sys
-import uuid
 
 from twinport.config import Settings
+from twinport.engine.nodes import new_owner
 
 
 class Engine:
@@ -23,9 +23,7 @@ class Engine:
         self._process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        # A new owner token per start fences off any worker of an earlier start; its node
-        # part lets this start take over at once the jobs an earlier one left (engine.worker).
-        owner = f"{node_id(self.settings)}.{uuid.uuid4().hex}"
+        owner = new_owner(self.settings)
         command = [sys.executable, "-m", "twinport.engine.worker", owner, self.settings.to_json()]
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE)
         os.set_blocking(self._process.stdin.fileno(), False)
@@ -47,15 +45,3 @@ class Engine:
             self._process.kill()
             self._process.wait()
         self._process = None
-
-
-def node_id(settings: Settings) -> str:
-    """This node's id, kept in its data directory: the same across the node's restarts, and
-    another node's (which has a data directory of its own) is another."""
-    path = settings.data_dir / "node-id"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(uuid.uuid4().hex[:16] + "\n")
-        return path.read_text().strip()

@@ -22,9 +22,10 @@ from twinport.config import Settings
 from twinport.engine import lifecycle
 from twinport.engine.control import JobStopped
 from twinport.engine.environment import Environment
+from twinport.engine.nodes import LEASE_SECONDS, RENEW_SECONDS, leave
 from twinport.logs import setup as setup_logs
 from twinport.s3.client import load_s3_model
-from twinport.store import jobs
+from twinport.store import jobs, nodes
 from twinport.store.backend import open_database
 from twinport.store.jobs import Job
 from twinport.transfer import states
@@ -33,11 +34,6 @@ from twinport.transfer.states import JobState
 
 POLL_SECONDS = 0.05
 THREADS = 4
-# An engine holds each of its jobs by a lease it renews every RENEW_SECONDS. When its node
-# dies, another node's engine takes the job over once the lease has run out, and resumes it
-# from its checkpoint; a later run of the same node (the same data directory) takes it at once.
-LEASE_SECONDS = 10.0
-RENEW_SECONDS = 2.0
 log = logging.getLogger("twinport.engine")
 
 
@@ -50,11 +46,11 @@ def main(argv: list[str]) -> None:
     setup_logs(settings.log_level, settings.log_format, settings.quiet)
     wake, stop = Event(), Event()
     threading.Thread(target=_listen, args=(wake, stop), daemon=True).start()
-    _warm_up(settings)
+    warm_up(settings)
     run_engine(settings, owner, wake, stop)
 
 
-def _warm_up(settings: Settings) -> None:
+def warm_up(settings: Settings) -> None:
     """Do now what the first job would otherwise wait for, about a second: import the
     transfers (their file schemas compile on import) and load the S3 service model."""
     for pair in PAIRS:
@@ -89,6 +85,7 @@ def run_engine(settings: Settings, owner: str, wake: Event, stop: Event) -> None
             wake.wait(POLL_SECONDS)
             wake.clear()
         shutdown.set()
+    leave(db, settings)
 
 
 class Scheduler:
@@ -98,7 +95,7 @@ class Scheduler:
         self.pool: ThreadPoolExecutor | None = None
         self.active: dict[int, Future] = {}
         self.validating: set[int] = set()
-        self.renewed = 0.0  # monotonic time of the last lease renewal
+        self.renewed = 0.0  # monotonic time of the last beat
 
     def tick(self) -> None:
         self.active = {seq: f for seq, f in self.active.items() if not f.done()}
@@ -128,7 +125,7 @@ class Scheduler:
             if started:
                 running[key] = running.get(key, 0) + 1
                 self._submit(job.seq, lifecycle.run_job)
-        self._renew_leases()
+        self._beat()
 
     def _may_claim(self, job: Job) -> bool:
         return job.seq not in self.active and states.claimable(job, self.env.owner)
@@ -139,13 +136,18 @@ class Scheduler:
         with self.env.db.write() as conn:
             return states.claim(conn, seq, self.env.owner, state, LEASE_SECONDS)
 
-    def _renew_leases(self) -> None:
-        """Every few seconds, while this engine holds jobs: they stay its own."""
+    def _beat(self) -> None:
+        """Every few seconds: the jobs this engine holds stay its own, and on a shared
+        database, its node is seen alive (`engine.nodes`)."""
         now = time.monotonic()
-        if not self.active or now < self.renewed + RENEW_SECONDS:
+        shared = self.env.db.shared
+        if not (self.active or shared) or now < self.renewed + RENEW_SECONDS:
             return
         with self.env.db.write() as conn:
-            states.renew_leases(conn, self.env.owner, LEASE_SECONDS)
+            if shared:
+                nodes.seen(conn, jobs.node_of(self.env.owner), time.time())
+            if self.active:
+                states.renew_leases(conn, self.env.owner, LEASE_SECONDS)
         self.renewed = now
 
     def _submit(self, seq: int, work) -> None:

@@ -5,7 +5,8 @@ other parameters and with who asked it where: the account, region, service and o
 token that was altered, or is sent by another caller or with other parameters, is refused with
 ValidationException, as AWS refuses it (a `twinport.services.paging.Pager` answers with its
 service's error instead). The key lives in the data directory, so tokens stay valid across
-restarts. Tokens are standard base64, which every service's NextToken pattern admits.
+restarts; on a shared database it lives in the database, so a token one node issued pages on
+any other. Tokens are standard base64, which every service's NextToken pattern admits.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import orjson
 
 from twinport.context import RequestContext
 from twinport.errors import validation
+from twinport.store import secrets
+from twinport.store.db import Database
 
 # Parameters that may change from one page to the next.
 _NOT_BOUND = ("nextToken", "maxResults")
@@ -29,7 +32,7 @@ _NOT_BOUND = ("nextToken", "maxResults")
 
 def encode_token(ctx: RequestContext, request: dict, position: object) -> str:
     body = orjson.dumps([_request_key(ctx, request), position])
-    mac = hmac.new(_secret(Path(ctx.settings.data_dir)), body, hashlib.sha256).digest()[:16]
+    mac = hmac.new(_key(ctx), body, hashlib.sha256).digest()[:16]
     return base64.b64encode(mac + body).decode()
 
 
@@ -38,7 +41,7 @@ def decode_token(ctx: RequestContext, request: dict, token: str) -> object:
     try:
         raw = base64.b64decode(token.encode(), validate=True)
         mac, body = raw[:16], raw[16:]
-        good = hmac.new(_secret(Path(ctx.settings.data_dir)), body, hashlib.sha256).digest()[:16]
+        good = hmac.new(_key(ctx), body, hashlib.sha256).digest()[:16]
         if not hmac.compare_digest(mac, good):
             raise ValueError("signature")
         key, position = orjson.loads(body)
@@ -56,8 +59,20 @@ def _request_key(ctx: RequestContext, request: dict) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
+def _key(ctx: RequestContext) -> bytes:
+    if ctx.db.shared:
+        return _shared_key(ctx.db)
+    return _file_key(Path(ctx.settings.data_dir))
+
+
 @cache
-def _secret(data_dir: Path) -> bytes:
+def _shared_key(db: Database) -> bytes:
+    with db.write() as conn:
+        return secrets.get_or_add(conn, "page-tokens", os.urandom(32))
+
+
+@cache
+def _file_key(data_dir: Path) -> bytes:
     path = data_dir / "token-key"
     try:
         return path.read_bytes()

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from twinport.store import (
     job_files,
     jobs,
+    nodes,
     pricing,
     scenes,
+    secrets,
     sitewise,
     sync_jobs,
     time_series,
@@ -53,8 +55,20 @@ def _job_files(dialect: Dialect) -> str:
     return job_files.SCHEMA if dialect == "sqlite" else postgres_ddl(job_files.SCHEMA)
 
 
+def _shared_database(dialect: Dialect) -> str:
+    """What the nodes of a shared database share besides resources and jobs: who is there
+    (`store.nodes`) and the key that signs page tokens (`store.secrets`)."""
+    ddl = nodes.SCHEMA + secrets.SCHEMA
+    return ddl if dialect == "sqlite" else postgres_ddl(ddl)
+
+
 # Append only: a released migration never changes, a change to the schema is a new one.
-MIGRATIONS: tuple[Callable[[Dialect], str], ...] = (_tables_of_0_1, _job_leases, _job_files)
+MIGRATIONS: tuple[Callable[[Dialect], str], ...] = (
+    _tables_of_0_1,
+    _job_leases,
+    _job_files,
+    _shared_database,
+)
 
 
 def pending(applied: set[int]) -> list[tuple[int, Callable[[Dialect], str]]]:
