@@ -32,7 +32,11 @@ from twinport.transfer import states
 from twinport.transfer.registry import PAIRS
 from twinport.transfer.states import JobState
 
+# How often an engine looks for work unprompted. One node's API wakes its engine when it
+# creates a job; on a shared database every change of a job's state wakes every engine
+# (LISTEN/NOTIFY), and the poll is what takes over jobs whose lease ran out.
 POLL_SECONDS = 0.05
+SHARED_POLL_SECONDS = 1.0
 THREADS = 4
 log = logging.getLogger("twinport.engine")
 
@@ -75,6 +79,9 @@ def run_engine(settings: Settings, owner: str, wake: Event, stop: Event) -> None
     shutdown = Event()
     env = Environment(settings, db, owner, shutdown)
     scheduler = Scheduler(env, wake)
+    poll = SHARED_POLL_SECONDS if db.shared else POLL_SECONDS
+    if db.shared:
+        threading.Thread(target=db.listen, args=(jobs.CHANGES, wake.set, stop), daemon=True).start()
     with ThreadPoolExecutor(THREADS, thread_name_prefix="twinport-job") as pool:
         scheduler.pool = pool
         while not stop.is_set():
@@ -82,7 +89,7 @@ def run_engine(settings: Settings, owner: str, wake: Event, stop: Event) -> None
                 scheduler.tick()
             except Exception:
                 log.exception("scheduling failed; retrying")
-            wake.wait(POLL_SECONDS)
+            wake.wait(poll)
             wake.clear()
         shutdown.set()
     leave(db, settings)

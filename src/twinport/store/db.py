@@ -10,8 +10,9 @@ one the settings name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from threading import Event
 from typing import Any, Literal, Protocol
 
 Dialect = Literal["sqlite", "postgresql"]
@@ -48,6 +49,11 @@ class Connection(Protocol):
         statistics that a bulk load outgrows."""
         ...
 
+    def notify(self, channel: str) -> None:
+        """Once this transaction commits, wake whoever listens on `channel`, on any node
+        (`Database.listen`); nothing on a backend that no other node shares."""
+        ...
+
 
 class Database(Protocol):
     """Connections (one per thread), write transactions and snapshots of one backend."""
@@ -71,6 +77,11 @@ class Database(Protocol):
 
     def snapshot(self) -> AbstractContextManager[Connection]:
         """A private read-only connection seeing one consistent state until it is closed."""
+        ...
+
+    def listen(self, channel: str, heard: Callable[[], None], stop: Event) -> None:
+        """Call `heard` after each commit that notified `channel`, until `stop` is set (it
+        may take a second to see it). Returns at once on a backend no other node shares."""
         ...
 
     def close(self) -> None:

@@ -61,6 +61,9 @@ CREATE TABLE IF NOT EXISTS transfer_job_errors (
 );
 """
 
+# The channel a change of state notifies: the engines of every node wake and look for work.
+CHANGES = "twinport_jobs"
+
 _COLUMNS = (
     "seq, account, region, job_id, description, sources, destination, source_type, "
     "destination_type, workspace_id, state, error_code, error_message, created, updated, "

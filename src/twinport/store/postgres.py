@@ -12,13 +12,16 @@ taken, a quota, the jobs a scope runs) then hold across nodes without each sayin
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from threading import Event
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.pq import TransactionStatus
 
 from twinport.store import schema
@@ -27,6 +30,8 @@ from twinport.store.db import StoreUnavailable
 # The key of the advisory lock every write transaction takes: any number that no other user
 # of the database picks ("twinport" in ASCII).
 WRITE_LOCK = 0x7477696E706F7274
+_RECONNECT_SECONDS = 1.0
+log = logging.getLogger("twinport.store")
 
 
 class PostgresConnection:
@@ -52,6 +57,9 @@ class PostgresConnection:
             "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", (table,)
         ).fetchone()[0]
         self._analyzed[table], self._added[table] = max(size, 0), 0
+
+    def notify(self, channel: str) -> None:
+        self.raw.execute("SELECT pg_notify(%s, '')", (channel,))
 
     @property
     def in_transaction(self) -> bool:
@@ -131,6 +139,20 @@ class PostgresDatabase:
             conn.raw.execute("COMMIT")
         finally:
             conn.close()
+
+    def listen(self, channel: str, heard: Callable[[], None], stop: Event) -> None:
+        """LISTEN on a connection of its own; a lost connection is made again, since the
+        engine then waits for its poll instead of being woken."""
+        while not stop.is_set():
+            try:
+                with self._connect() as conn:
+                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+                    while not stop.is_set():
+                        for _ in conn.notifies(timeout=1.0, stop_after=1):
+                            heard()
+            except (psycopg.Error, StoreUnavailable) as exc:
+                log.warning("listening for job changes failed, retrying: %s", exc)
+                stop.wait(_RECONNECT_SECONDS)
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -11,9 +11,10 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from threading import Event
 
 from twinport.store import schema
 
@@ -27,6 +28,9 @@ class SqliteConnection(sqlite3.Connection):
 
     def grew(self, table: str, rows: int) -> None:
         """Nothing to do: without statistics, SQLite's planner prefers the indexes anyway."""
+
+    def notify(self, channel: str) -> None:
+        """Nothing to do: one node's processes wake each other themselves."""
 
 
 class SqliteDatabase:
@@ -122,6 +126,9 @@ class SqliteDatabase:
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
+
+    def listen(self, channel: str, heard: Callable[[], None], stop: Event) -> None:
+        """Nothing to hear: see `SqliteConnection.notify`."""
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)

@@ -53,6 +53,7 @@ log = logging.getLogger("twinport.jobs")
 
 def create(conn: Connection, job: repository.NewJob) -> Job:
     created = repository.insert(conn, job, JobState.VALIDATING, time.time())
+    conn.notify(repository.CHANGES)
     _log_state(created)
     return created
 
@@ -202,7 +203,10 @@ def _ended(conn: Connection, seq: int, moved: bool) -> bool:
 
 
 def _logged(conn: Connection, seq: int, moved: bool) -> bool:
-    """Log the job's new state when the change was made; whether it was."""
+    """Log the job's new state when the change was made, and wake every node's engine at its
+    commit (a job to validate or start, a place freed); whether it was."""
+    if moved:
+        conn.notify(repository.CHANGES)
     if moved and log.isEnabledFor(logging.INFO):
         # Read back in the changing transaction: the state, counts and error it just wrote.
         _log_state(repository.by_seq(conn, seq))
