@@ -66,7 +66,7 @@ class JobControl:
     @contextmanager
     def batch(self, checkpoint_after: list[int]) -> Iterator[Batch]:
         """A write transaction for a run of items; `checkpoint_after[0]` is the next position."""
-        with self.db.write() as conn:
+        with self.db.write(self.job.scope) as conn:
             self._check(conn)
             batch = Batch(conn, time.monotonic() + BATCH_SECONDS)
             yield batch

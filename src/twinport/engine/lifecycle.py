@@ -65,7 +65,7 @@ def validate_job(env: Environment, seq: int) -> None:
         return
     moved = workfiles.publish(env, job, workdir)
     if moved:
-        with env.db.write() as conn:
+        with env.db.write(job.scope) as conn:
             moved = states.validated(conn, job, env.owner, planned)
     if not moved:  # cancelled or taken over while validating
         shutil.rmtree(workdir, ignore_errors=True)
@@ -113,7 +113,7 @@ def _finish(
     if errors is None:
         errors = jobs.errors_of(env.db.connection(), job.seq)
     place = _write_report(env, final, errors)
-    with env.db.write() as conn:
+    with env.db.write(job.scope) as conn:
         moved = states.finish(conn, job, env.owner, from_state, state, error, message, place)
     if not moved and from_state == JobState.RUNNING:
         # A cancel that came after the last write still ends the job as CANCELLED.
@@ -128,7 +128,7 @@ def _cancelled(env: Environment, job: Job) -> None:
     counts are final."""
     final = _with_state(job, JobState.CANCELLED, None, None)
     place = _write_report(env, final, jobs.errors_of(env.db.connection(), job.seq))
-    with env.db.write() as conn:
+    with env.db.write(job.scope) as conn:
         if not states.cancelled(conn, job, env.owner, place):
             return
     shutil.rmtree(env.workdir(job), ignore_errors=True)

@@ -113,13 +113,13 @@ class Scheduler:
         # every one of them its progress.
         if not self.validating:
             for job in jobs.in_state(conn, JobState.VALIDATING):
-                if self._may_claim(job) and self._claim(job.seq, JobState.VALIDATING):
+                if self._may_claim(job) and self._claim(job, JobState.VALIDATING):
                     self.validating.add(job.seq)
                     self._submit(job.seq, lifecycle.validate_job)
                     break
         for state in states.HELD:
             for job in jobs.in_state(conn, state):
-                if self._may_claim(job) and self._claim(job.seq, state):
+                if self._may_claim(job) and self._claim(job, state):
                     self._submit(job.seq, lifecycle.run_job)
         running = states.running_counts(conn)
         max_running = self.env.settings.max_running_jobs
@@ -127,7 +127,7 @@ class Scheduler:
             key = (job.account, job.region)
             if running.get(key, 0) >= max_running:
                 continue
-            with self.env.db.write() as write:
+            with self.env.db.write(job.scope) as write:
                 started = states.start(write, job, self.env.owner, max_running, LEASE_SECONDS)
             if started:
                 running[key] = running.get(key, 0) + 1
@@ -137,11 +137,11 @@ class Scheduler:
     def _may_claim(self, job: Job) -> bool:
         return job.seq not in self.active and states.claimable(job, self.env.owner)
 
-    def _claim(self, seq: int, state: JobState) -> bool:
+    def _claim(self, job: Job, state: JobState) -> bool:
         """Make this engine the job's owner, if the job is still in `state` and no engine of
         another node holds it."""
-        with self.env.db.write() as conn:
-            return states.claim(conn, seq, self.env.owner, state, LEASE_SECONDS)
+        with self.env.db.write(job.scope) as conn:
+            return states.claim(conn, job.seq, self.env.owner, state, LEASE_SECONDS)
 
     def _beat(self) -> None:
         """Every few seconds: the jobs this engine holds stay its own, and on a shared

@@ -39,12 +39,12 @@ def publish(env: Environment, job: Job, workdir: Path) -> bool:
                     part += 1
         yield MARKER, 0, token
 
-    with env.db.write() as conn:
+    with env.db.write(job.scope) as conn:
         if not states.validating(conn, job.seq, env.owner):
             return False
         job_files.delete(conn, job.seq)  # an earlier validation's, which a crash left
     for name, part, data in parts():
-        with env.db.write() as conn:
+        with env.db.write(job.scope) as conn:
             if not states.validating(conn, job.seq, env.owner):
                 return False
             job_files.add_part(conn, job.seq, name, part, data)

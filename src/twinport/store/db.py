@@ -15,6 +15,8 @@ from contextlib import AbstractContextManager
 from threading import Event
 from typing import Any, Literal, Protocol
 
+from twinport.scope import Scope
+
 Dialect = Literal["sqlite", "postgresql"]
 
 
@@ -70,9 +72,12 @@ class Database(Protocol):
         """The calling thread's connection; outside `write` each statement commits alone."""
         ...
 
-    def write(self) -> AbstractContextManager[Connection]:
+    def write(self, scope: Scope | None = None) -> AbstractContextManager[Connection]:
         """One write transaction: all of it commits or none. Writers take turns, on every
-        node: a check and the write it guards see no other writer between them."""
+        node: a check and the write it guards see no other writer between them. A writer
+        that names its `scope` (it reads and writes that account and region's rows only)
+        takes turns with the writers of that scope and with those that name none; a backend
+        may let writers of different scopes write at once."""
         ...
 
     def snapshot(self) -> AbstractContextManager[Connection]:

@@ -5,18 +5,22 @@ extra). Each thread keeps one autocommit connection for its life, as with SQLite
 threads and the engine's are few and fixed, so a pool would add a check-out to every call and
 save no connection.
 
-Writers take turns on every node as SQLite's writers do in one file: a write transaction first
-takes one transaction-scoped advisory lock. The repositories' check-then-write rules (a name
-taken, a quota, the jobs a scope runs) then hold across nodes without each saying how.
+Writers take turns on every node as SQLite's writers do in one file, by transaction-scoped
+advisory locks: a writer of one account and region takes that scope's lock (and the shared
+side of the database's), a writer of no scope the database's lock alone. The repositories'
+check-then-write rules (a name taken, a quota, the jobs a scope runs) then hold across nodes
+without each saying how, and the jobs of different accounts write at once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from threading import Event
 from typing import Any
 
@@ -24,12 +28,17 @@ import psycopg
 from psycopg import sql
 from psycopg.pq import TransactionStatus
 
+from twinport.scope import Scope
 from twinport.store import schema
 from twinport.store.db import StoreUnavailable
 
-# The key of the advisory lock every write transaction takes: any number that no other user
-# of the database picks ("twinport" in ASCII).
+# The key of the database's advisory lock: any number that no other user of the database
+# picks ("twinport" in ASCII). A scope's lock has a pair of 32-bit keys, which PostgreSQL
+# keeps apart from the 64-bit ones.
 WRITE_LOCK = 0x7477696E706F7274
+# A table's statistics are refreshed by one transaction at a time: two ANALYZE of one table
+# at once fail ("tuple concurrently updated").
+ANALYZE_LOCK = WRITE_LOCK + 1
 _RECONNECT_SECONDS = 1.0
 log = logging.getLogger("twinport.store")
 
@@ -51,6 +60,10 @@ class PostgresConnection:
         added = self._added.get(table, 0) + rows
         if added < max(_ANALYZE_AT_LEAST, self._analyzed.get(table, 0)):
             self._added[table] = added
+            return
+        locked = self.raw.execute("SELECT pg_try_advisory_xact_lock(%s)", (ANALYZE_LOCK,))
+        if not locked.fetchone()[0]:
+            self._added[table] = added  # another writer refreshes statistics: later, then
             return
         self.raw.execute(f"ANALYZE {table}")
         size = self.raw.execute(
@@ -116,14 +129,21 @@ class PostgresDatabase:
             raise StoreUnavailable(f"cannot open the database: {reason}") from None
 
     @contextmanager
-    def write(self) -> Iterator[PostgresConnection]:
+    def write(self, scope: Scope | None = None) -> Iterator[PostgresConnection]:
         conn = self.connection()
         if conn.in_transaction:  # nested use joins the outer transaction
             yield conn
             return
-        conn.raw.execute("BEGIN")
         try:
-            conn.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            # One round trip: the keys are numbers of our own making, not parameters.
+            if scope is None:
+                conn.raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            else:
+                high, low = _scope_keys(scope)
+                conn.raw.execute(
+                    f"BEGIN; SELECT pg_advisory_xact_lock_shared({WRITE_LOCK});"
+                    f" SELECT pg_advisory_xact_lock({high}, {low})"
+                )
             yield conn
         except BaseException:
             conn.raw.execute("ROLLBACK")
@@ -162,6 +182,19 @@ class PostgresDatabase:
 
 
 _ANALYZE_AT_LEAST = 1_000
+
+
+@lru_cache(maxsize=4096)
+def _scope_keys(scope: Scope) -> tuple[int, int]:
+    """The two 32-bit keys of the scope's lock. Two scopes that share them (one chance in
+    2^64) only take turns needlessly."""
+    digest = hashlib.blake2b(f"{scope.account}:{scope.region}".encode(), digest_size=8).digest()
+    return (
+        int.from_bytes(digest[:4], "big", signed=True),
+        int.from_bytes(digest[4:], "big", signed=True),
+    )
+
+
 _PLACEHOLDER = re.compile(r"'[^']*'|\?|%")
 _translated: dict[str, str] = {}
 

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from threading import Event
 
+from twinport.scope import Scope
 from twinport.store import schema
 
 _LOCK_SECONDS = 30
@@ -81,8 +82,9 @@ class SqliteDatabase:
         return conn
 
     @contextmanager
-    def write(self) -> Iterator[SqliteConnection]:
-        """One write transaction: everything inside commits together or not at all.
+    def write(self, scope: Scope | None = None) -> Iterator[SqliteConnection]:
+        """One write transaction: everything inside commits together or not at all. SQLite
+        has one writer at a time, whatever the `scope`.
 
         Writers queue at a turnstile (a file lock) before taking SQLite's write lock. Without
         it, a job committing batch after batch re-takes the lock before a waiting API request

@@ -7,13 +7,13 @@ from twinport.domain.sitewise import tags
 
 
 def tag_resource(ctx: RequestContext, request: dict) -> dict:
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         tags.tag(conn, ctx.scope, request["resourceArn"], request["tags"])
     return {}
 
 
 def untag_resource(ctx: RequestContext, request: dict) -> dict:
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         tags.untag(conn, ctx.scope, request["resourceArn"], request["tagKeys"])
     return {}
 

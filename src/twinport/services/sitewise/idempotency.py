@@ -27,7 +27,7 @@ Change = Callable[[Connection, float], dict]
 def write_once(ctx: RequestContext, request: dict, change: Change) -> dict:
     """Run `change(conn, now)` in one transaction, unless `request`'s clientToken was seen."""
     token = request.get("clientToken")
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         now = time.time()
         if token is None:
             return change(conn, now)

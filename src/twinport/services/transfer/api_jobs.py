@@ -29,7 +29,7 @@ def create(ctx: RequestContext, data: dict) -> dict:
         if arn is not None:
             workspace_id = workspace_of(arn, ctx.scope, where)
     job_id = data.get("metadataTransferJobId") or str(uuid.uuid4())
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         if workspace_id is not None and not workspace_exists(conn, ctx.scope, workspace_id):
             raise not_found(f"Workspace {workspace_id} not found")
         if repository.get(conn, ctx.scope, job_id) is not None:
@@ -86,7 +86,7 @@ def list_jobs(ctx: RequestContext, data: dict) -> dict:
 
 
 def cancel(ctx: RequestContext, data: dict) -> dict:
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         job = _existing(conn, ctx, data["metadataTransferJobId"])
         if not states.cancel(conn, job):
             raise conflict(

@@ -24,7 +24,7 @@ from twinport.store import twinmaker as store
 
 
 def create_component_type(ctx: RequestContext, data: Doc) -> Doc:
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         ws = require_workspace(conn, ctx.scope, data["workspaceId"])
         _, created, _ = save_component_type(
             conn, ctx.scope, ws, component_type_doc(data), create_only=True
@@ -96,7 +96,7 @@ def _in_namespace(type_id: str, namespace: str) -> bool:
 def update_component_type(ctx: RequestContext, data: Doc) -> Doc:
     type_id = data["componentTypeId"]
     rules.check_type_id_writable(type_id)  # the built-in types are no workspace's to change
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         ws = require_workspace(conn, ctx.scope, data["workspaceId"])
         existing = store.get_component_type(conn, ws.ws_key, type_id)
         if existing is None:
@@ -119,7 +119,7 @@ def update_component_type(ctx: RequestContext, data: Doc) -> Doc:
 
 def delete_component_type(ctx: RequestContext, data: Doc) -> Doc:
     type_id = data["componentTypeId"]
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         ws = require_workspace(conn, ctx.scope, data["workspaceId"])
         _require_type(conn, ctx.scope, ws, type_id)
         rules.check_type_id_writable(type_id)

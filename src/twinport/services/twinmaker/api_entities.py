@@ -30,7 +30,7 @@ from twinport.store.twinmaker import ROOT
 def create_entity(ctx: RequestContext, data: Doc) -> Doc:
     _refuse_composites(data.get("compositeComponents"))
     entity_id = data.get("entityId") or str(uuid.uuid4())
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         _, created, _ = save_entity(
             conn, ctx.scope, data["workspaceId"], entity_doc(data, entity_id), create_only=True
         )
@@ -113,7 +113,7 @@ def _has_external_id(doc: Doc, external_id: str, catalog: TypeCatalog) -> bool:
 
 def update_entity(ctx: RequestContext, data: Doc) -> Doc:
     _refuse_composites(data.get("compositeComponentUpdates"))
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         ws = require_workspace(conn, ctx.scope, data["workspaceId"])
         row = _require_entity(conn, ws, data["entityId"])
         doc = decode(row.doc)
@@ -145,7 +145,7 @@ def _new_parent(entity_id: str, update: Doc) -> str:
 
 
 def delete_entity(ctx: RequestContext, data: Doc) -> Doc:
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         ws = require_workspace(conn, ctx.scope, data["workspaceId"])
         row = _require_entity(conn, ws, data["entityId"])
         if not data.get("isRecursive") and store.has_children(conn, ws.ws_key, row.id):

@@ -26,7 +26,7 @@ from twinport.store.scenes import SceneRow
 def create_scene(ctx: RequestContext, data: Doc) -> Doc:
     workspace_id, scene_id = data["workspaceId"], data["sceneId"]
     now = time.time()
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         ws = require_workspace(conn, ctx.scope, workspace_id)
         if store.get_scene(conn, ws.ws_key, scene_id) is not None:
             raise conflict(f"Scene {scene_id} already exists in workspace {workspace_id}")
@@ -64,7 +64,7 @@ def list_scenes(ctx: RequestContext, data: Doc) -> Doc:
 
 def update_scene(ctx: RequestContext, data: Doc) -> Doc:
     now = time.time()
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         ws = require_workspace(conn, ctx.scope, data["workspaceId"])
         row = require_scene(conn, ws, data["sceneId"])
         # Each member given replaces the stored one: an empty list or map clears it.
@@ -74,7 +74,7 @@ def update_scene(ctx: RequestContext, data: Doc) -> Doc:
 
 
 def delete_scene(ctx: RequestContext, data: Doc) -> Doc:
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         ws = require_workspace(conn, ctx.scope, data["workspaceId"])
         row = require_scene(conn, ws, data["sceneId"])
         store.delete_scene(conn, ws.ws_key, row.id)

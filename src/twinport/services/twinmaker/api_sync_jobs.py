@@ -24,7 +24,7 @@ _FILTER_MEMBERS = {
 def create_sync_job(ctx: RequestContext, data: Doc) -> Doc:
     workspace_id, source = data["workspaceId"], data["syncSource"]
     doc = compact(syncRole=data["syncRole"], tags=data.get("tags"))
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         ws = require_workspace(conn, ctx.scope, workspace_id)
         created = sync_jobs.create_sync_job(conn, ctx.scope, ws, source, doc)
     return {
@@ -59,7 +59,7 @@ def list_sync_jobs(ctx: RequestContext, data: Doc) -> Doc:
 
 
 def delete_sync_job(ctx: RequestContext, data: Doc) -> Doc:
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         ws = require_workspace(conn, ctx.scope, data["workspaceId"])
         sync_jobs.delete_sync_job(conn, ctx.scope, ws, data["syncSource"])
     return {"state": "DELETING"}

@@ -9,13 +9,13 @@ from twinport.services.paging import TWINMAKER_PAGES
 
 
 def tag_resource(ctx: RequestContext, data: Doc) -> Doc:
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         tags.tag(conn, ctx.scope, data["resourceARN"], data["tags"])
     return {}
 
 
 def untag_resource(ctx: RequestContext, data: Doc) -> Doc:
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         tags.untag(conn, ctx.scope, data["resourceARN"], data["tagKeys"])
     return {}
 

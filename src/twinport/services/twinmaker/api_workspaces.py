@@ -20,7 +20,7 @@ def create_workspace(ctx: RequestContext, data: Doc) -> Doc:
     workspace_id = data["workspaceId"]
     doc = {k: data[k] for k in (*_SETTINGS, "tags") if data.get(k) is not None}
     now = time.time()
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         if store.get_workspace(conn, ctx.scope, workspace_id) is not None:
             raise conflict(f"Workspace {workspace_id} already exists")
         store.insert_workspace(conn, ctx.scope, workspace_id, encode(doc), now)
@@ -51,7 +51,7 @@ def list_workspaces(ctx: RequestContext, data: Doc) -> Doc:
 
 def update_workspace(ctx: RequestContext, data: Doc) -> Doc:
     now = time.time()
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         row = require_workspace(conn, ctx.scope, data["workspaceId"])
         doc = decode(row.doc)
         doc.update({k: data[k] for k in _SETTINGS if data.get(k) is not None})
@@ -61,7 +61,7 @@ def update_workspace(ctx: RequestContext, data: Doc) -> Doc:
 
 def delete_workspace(ctx: RequestContext, data: Doc) -> Doc:
     workspace_id = data["workspaceId"]
-    with ctx.db.write() as conn:
+    with ctx.db.write(ctx.scope) as conn:
         row = require_workspace(conn, ctx.scope, workspace_id)
         if store.workspace_holds_resources(conn, row.ws_key):
             raise validation(
