@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import api, cancel, imports, memory, postgres, sitewise, small  # noqa: E402
+from bench import api, cancel, imports, memory, postgres, sitewise, small, workers  # noqa: E402
 from bench.common import print_table  # noqa: E402
 
 SUITES = {
@@ -22,6 +22,7 @@ SUITES = {
     "sitewise": lambda work, quick: sitewise.run(work),
     "small": lambda work, quick: small.run(work),
     "postgres": lambda work, quick: postgres.run(work),
+    "workers": lambda work, quick: workers.run(work, 20_000 if quick else 100_000),
 }
 
 

@@ -101,21 +101,22 @@ class Scheduler:
         self.wake = wake
         self.pool: ThreadPoolExecutor | None = None
         self.active: dict[int, Future] = {}
-        self.validating: set[int] = set()
+        # The validation under way: followed by its own future, since the job it validated
+        # may be started (the commit that makes it PENDING wakes the scheduler) before the
+        # validation's thread has returned.
+        self.validation: Future | None = None
         self.renewed = 0.0  # monotonic time of the last beat
 
     def tick(self) -> None:
         self.active = {seq: f for seq, f in self.active.items() if not f.done()}
-        self.validating &= self.active.keys()
         conn = self.env.db.connection()
         # One validation at a time, oldest first: validations are CPU-bound and share one
         # interpreter, so together each would take as long as all, and a crash would cost
         # every one of them its progress.
-        if not self.validating:
+        if self.validation is None or self.validation.done():
             for job in jobs.in_state(conn, JobState.VALIDATING):
                 if self._may_claim(job) and self._claim(job, JobState.VALIDATING):
-                    self.validating.add(job.seq)
-                    self._submit(job.seq, lifecycle.validate_job)
+                    self.validation = self._submit(job.seq, lifecycle.validate_job)
                     break
         for state in states.HELD:
             for job in jobs.in_state(conn, state):
@@ -157,11 +158,12 @@ class Scheduler:
                 states.renew_leases(conn, self.env.owner, LEASE_SECONDS)
         self.renewed = now
 
-    def _submit(self, seq: int, work) -> None:
+    def _submit(self, seq: int, work) -> Future:
         future = self.pool.submit(_guarded, work, self.env, seq)
         # A job that was validated can start now, and a finished one frees its place.
         future.add_done_callback(lambda _: self.wake.set())
         self.active[seq] = future
+        return future
 
 
 def _guarded(work, env: Environment, seq: int) -> None:
