@@ -51,6 +51,11 @@ class Connection(Protocol):
         statistics that a bulk load outgrows."""
         ...
 
+    def insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        """Insert new rows in bulk (none of their keys may be taken), and note that the
+        table grew: on PostgreSQL one COPY, which costs less than half of the INSERTs."""
+        ...
+
     def notify(self, channel: str) -> None:
         """Once this transaction commits, wake whoever listens on `channel`, on any node
         (`Database.listen`); nothing on a backend that no other node shares."""

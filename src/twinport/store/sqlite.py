@@ -11,7 +11,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from threading import Event
@@ -29,6 +29,10 @@ class SqliteConnection(sqlite3.Connection):
 
     def grew(self, table: str, rows: int) -> None:
         """Nothing to do: without statistics, SQLite's planner prefers the indexes anyway."""
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+        marks = ", ".join("?" * len(columns))
+        self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
     def notify(self, channel: str) -> None:
         """Nothing to do: one node's processes wake each other themselves."""

@@ -235,9 +235,10 @@ def any_entity_contains(conn: Connection, ws_key: int, marker: bytes) -> bool:
 # --- entities -------------------------------------------------------------------------------
 
 _ENTITY_COLUMNS = "entity_id, parent_id, doc, created, updated"
+_ENTITY_INSERTED = ("ws_key", "entity_id", "parent_id", "doc", "created", "updated")
 _INSERT_ENTITY = (
-    "INSERT INTO tm_entities (ws_key, entity_id, parent_id, doc, created, updated)"
-    " VALUES (?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO tm_entities ({', '.join(_ENTITY_INSERTED)})"
+    f" VALUES ({', '.join('?' * len(_ENTITY_INSERTED))})"
 )
 _UPDATE_ENTITY = (
     "UPDATE tm_entities SET parent_id = ?, doc = ?, updated = ? WHERE ws_key = ? AND entity_id = ?"
@@ -315,9 +316,9 @@ def insert_entity(
 def insert_entities(
     conn: Connection, rows: list[tuple[int, str, str, bytes, float, float]]
 ) -> None:
-    """Insert many entities: rows of (ws_key, entity_id, parent_id, doc, created, updated)."""
-    conn.executemany(_INSERT_ENTITY, rows)
-    conn.grew("tm_entities", len(rows))
+    """Insert many new entities: rows of (ws_key, entity_id, parent_id, doc, created,
+    updated)."""
+    conn.insert_rows("tm_entities", _ENTITY_INSERTED, rows)
 
 
 def update_entities(conn: Connection, rows: list[tuple[str, bytes, float, int, str]]) -> None:
