@@ -51,6 +51,13 @@ def test_an_import_killed_with_its_node_is_finished_by_another_node(cluster):
     with psycopg.connect(cluster.database_url) as conn:
         kept = conn.execute("SELECT count(*) FROM transfer_job_files").fetchone()[0]
     assert kept == 0, "the job's files stay in the database after it ended"
+    left = list((first.data_dir / "jobs").iterdir())
+    assert left, "the killed node kept no work directory: nothing to clean up below"
+    first.start()  # its engine removes its copy of the files of a job that ended elsewhere
+    deadline = time.monotonic() + 30
+    while list((first.data_dir / "jobs").iterdir()):
+        assert time.monotonic() < deadline, "the restarted node kept the ended job's files"
+        time.sleep(0.1)
 
 
 def test_a_worker_finishes_the_jobs_of_a_node_that_died(cluster):

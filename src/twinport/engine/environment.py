@@ -13,9 +13,13 @@ from twinport.store.db import Database
 from twinport.store.jobs import Job
 
 
+def workdirs_root(settings: Settings) -> Path:
+    return settings.data_dir / "jobs"
+
+
 def workdir_of(settings: Settings, seq: int) -> Path:
     """Where a job keeps its files while it is validated and run."""
-    return settings.data_dir / "jobs" / str(seq)
+    return workdirs_root(settings) / str(seq)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from threading import Event
 
 from twinport.config import Settings
-from twinport.engine import lifecycle
+from twinport.engine import lifecycle, workfiles
 from twinport.engine.control import JobStopped
 from twinport.engine.environment import Environment
 from twinport.engine.nodes import LEASE_SECONDS, RENEW_SECONDS, leave
@@ -78,6 +78,7 @@ def run_engine(settings: Settings, owner: str, wake: Event, stop: Event) -> None
     db = open_database(settings, durable=False)
     shutdown = Event()
     env = Environment(settings, db, owner, shutdown)
+    workfiles.sweep(env)
     scheduler = Scheduler(env, wake)
     poll = SHARED_POLL_SECONDS if db.shared else POLL_SECONDS
     if db.shared:

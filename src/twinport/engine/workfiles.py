@@ -13,8 +13,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from twinport.engine.environment import Environment
-from twinport.store import job_files
+from twinport.engine.environment import Environment, workdirs_root
+from twinport.store import job_files, jobs
 from twinport.store.jobs import Job
 from twinport.transfer import states
 
@@ -72,3 +72,17 @@ def fetch(env: Environment, job: Job, workdir: Path) -> None:
             out.write(data)
     shutil.rmtree(workdir, ignore_errors=True)
     fetching.rename(workdir)
+
+
+def sweep(env: Environment) -> None:
+    """Remove the work directories of jobs that ended or were deleted while this node did not
+    run them: a job another node took over and finished leaves its first node's copy."""
+    root = workdirs_root(env.settings)
+    if not root.is_dir():
+        return
+    conn = env.db.connection()
+    for path in root.iterdir():
+        seq = path.name.split(".")[0]
+        job = jobs.by_seq(conn, int(seq)) if seq.isdigit() else None
+        if job is None or job.state in states.TERMINAL:
+            shutil.rmtree(path, ignore_errors=True)
