@@ -42,6 +42,18 @@ class Cluster:
         self.nodes.append(server)
         return server.start()
 
+    def workspace(self, api: TwinportServer, account: str) -> str:
+        """A workspace "plant" made through `api`, and its bucket `plant-<account>` in the
+        cluster's S3; the workspace's ARN."""
+        bucket = f"plant-{account}"
+        self.s3.client("s3", account).create_bucket(Bucket=bucket)
+        api.client("iottwinmaker", account).create_workspace(
+            workspaceId="plant",
+            s3Location=f"arn:aws:s3:::{bucket}",
+            role=f"arn:aws:iam::{account}:role/twinmaker",
+        )
+        return f"arn:aws:iottwinmaker:us-east-1:{account}:workspace/plant"
+
     def worker(self, name: str) -> Worker:
         """A new `twinport worker` on the cluster's database, once a node has created it."""
         assert self.database_url is not None, "start a node first: it creates the database"

@@ -23,14 +23,8 @@ ACCOUNT = "123456789012"
 
 def test_an_import_killed_with_its_node_is_finished_by_another_node(cluster):
     first = cluster.node("a")
-    cluster.s3.client("s3", ACCOUNT).create_bucket(Bucket="failover")
-    first.client("iottwinmaker", ACCOUNT).create_workspace(
-        workspaceId="plant",
-        s3Location="arn:aws:s3:::failover",
-        role=f"arn:aws:iam::{ACCOUNT}:role/twinmaker",
-    )
-    workspace = f"arn:aws:iottwinmaker:us-east-1:{ACCOUNT}:workspace/plant"
-    source = upload(cluster.s3, ACCOUNT, "failover", "big.json", entities_file(40_000))
+    workspace = cluster.workspace(first, ACCOUNT)
+    source = upload(cluster.s3, ACCOUNT, f"plant-{ACCOUNT}", "big.json", entities_file(40_000))
     job_id = import_job(first, ACCOUNT, source, workspace)
     running_with_progress(first, ACCOUNT, job_id, at_least=2000)
     first.kill()
@@ -63,14 +57,8 @@ def test_an_import_killed_with_its_node_is_finished_by_another_node(cluster):
 def test_a_worker_finishes_the_jobs_of_a_node_that_died(cluster):
     node = cluster.node("a")
     worker = cluster.worker("w")
-    cluster.s3.client("s3", ACCOUNT).create_bucket(Bucket="failover")
-    node.client("iottwinmaker", ACCOUNT).create_workspace(
-        workspaceId="plant",
-        s3Location="arn:aws:s3:::failover",
-        role=f"arn:aws:iam::{ACCOUNT}:role/twinmaker",
-    )
-    workspace = f"arn:aws:iottwinmaker:us-east-1:{ACCOUNT}:workspace/plant"
-    source = upload(cluster.s3, ACCOUNT, "failover", "big.json", entities_file(20_000))
+    workspace = cluster.workspace(node, ACCOUNT)
+    source = upload(cluster.s3, ACCOUNT, f"plant-{ACCOUNT}", "big.json", entities_file(20_000))
     job_ids = [import_job(node, ACCOUNT, source, workspace) for _ in range(2)]
     running_with_progress(node, ACCOUNT, job_ids[0], at_least=1000)
     node.kill()

@@ -25,17 +25,6 @@ pytestmark = needs_postgres
 ACCOUNTS = [f"2000000000{i:02d}" for i in range(8)]
 
 
-def _workspace(cluster, api, account: str) -> str:
-    bucket = f"plant-{account}"
-    cluster.s3.client("s3", account).create_bucket(Bucket=bucket)
-    api.client("iottwinmaker", account).create_workspace(
-        workspaceId="plant",
-        s3Location=f"arn:aws:s3:::{bucket}",
-        role=f"arn:aws:iam::{account}:role/twinmaker",
-    )
-    return f"arn:aws:iottwinmaker:us-east-1:{account}:workspace/plant"
-
-
 def _engines_that_ran_jobs(cluster) -> set[str]:
     """The nodes whose engines ran (or run) jobs."""
     with psycopg.connect(cluster.database_url) as conn:
@@ -49,7 +38,7 @@ def test_jobs_of_eight_accounts_run_on_every_node_one_at_a_time_per_account(clus
     created: dict[str, list[str]] = {}
     for i, account in enumerate(ACCOUNTS):
         api = nodes[i % 2]
-        workspace = _workspace(cluster, api, account)
+        workspace = cluster.workspace(api, account)
         bucket = f"plant-{account}"
         big = upload(cluster.s3, account, bucket, "big.json", entities_file(5000))
         small = upload(cluster.s3, account, bucket, "small.json", entities_file(3))
@@ -89,7 +78,7 @@ def test_jobs_of_eight_accounts_run_on_every_node_one_at_a_time_per_account(clus
 def test_list_tokens_of_one_node_page_on_another(cluster):
     first, second = cluster.node("a"), cluster.node("b")
     account = ACCOUNTS[0]
-    workspace = _workspace(cluster, first, account)
+    workspace = cluster.workspace(first, account)
     twinmaker = first.client("iottwinmaker", account)
     for name in ("line", "pump", "valve"):
         twinmaker.create_entity(workspaceId="plant", entityId=name, entityName=name)
@@ -114,7 +103,7 @@ def test_list_tokens_of_one_node_page_on_another(cluster):
 def test_a_cancel_sent_to_one_node_stops_a_job_another_node_runs(cluster):
     first, second = cluster.node("a"), cluster.node("b")
     account = ACCOUNTS[1]
-    workspace = _workspace(cluster, first, account)
+    workspace = cluster.workspace(first, account)
     source = upload(cluster.s3, account, f"plant-{account}", "big.json", entities_file(100_000))
     job_id = import_job(first, account, source, workspace)
     running_with_progress(second, account, job_id, at_least=1000)
@@ -137,7 +126,7 @@ def test_a_cancel_sent_to_one_node_stops_a_job_another_node_runs(cluster):
 def test_of_twenty_clients_creating_one_job_id_on_two_nodes_exactly_one_wins(cluster):
     nodes = [cluster.node("a"), cluster.node("b")]
     account = ACCOUNTS[2]
-    workspace = _workspace(cluster, nodes[0], account)
+    workspace = cluster.workspace(nodes[0], account)
     source = upload(cluster.s3, account, f"plant-{account}", "none.json", {"entities": []})
     clients = [nodes[i % 2].client("iottwinmaker", account) for i in range(20)]
     start = threading.Barrier(len(clients))
