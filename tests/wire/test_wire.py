@@ -201,3 +201,13 @@ def test_a_pattern_error_says_the_rule_in_words(twinport):
         "(2 or more characters: letters, digits, '-', '_'; the first one of letters, digits,"
         " '_'; the last one of letters, digits)"
     )
+
+
+def test_a_string_with_the_nul_character_is_bad_input_on_every_store(twinport):
+    # SiteWise's clientToken pattern (\S{36,64}) lets NUL through; PostgreSQL cannot store it.
+    sitewise = raw_client(twinport, "iotsitewise", twinport.new_account())
+    with pytest.raises(sitewise.exceptions.InvalidRequestException) as caught:
+        sitewise.create_asset_model(assetModelName="pump", clientToken="a" * 35 + "\x00")
+    message = caught.value.response["Error"]["Message"]
+    assert "at 'clientToken' failed to satisfy constraint" in message
+    assert "must not contain the NUL character (U+0000)" in message

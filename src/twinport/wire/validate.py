@@ -2,6 +2,8 @@
 
 Constraints: required, string/list/map length, numeric range, enum, pattern (full match: the
 service side validates like Java's `Pattern.matches`), and unions (exactly one member set).
+One of twinport's own: no string holds the NUL character, which PostgreSQL's text cannot store
+(a pattern such as `\S{36,64}` lets it through), so both stores refuse it alike.
 Checkers are compiled once per shape; the messages follow AWS's wording, e.g.
 "1 validation error detected: Value 'x' at 'sources.1.member.type' failed to satisfy
 constraint: Member must satisfy enum value set: [s3, iotsitewise, iottwinmaker]".
@@ -148,7 +150,12 @@ def _string(shape: Shape) -> Checker:
                 f"Value '{_shown(value)}' at '{path}' failed to satisfy constraint: "
                 f"Member must satisfy enum value set: [{', '.join(enum)}]"
             )
-        if compiled is not None and compiled.fullmatch(value) is None:
+        if "\x00" in value:
+            errors.append(
+                f"Value at '{path}' failed to satisfy constraint: "
+                "Member must not contain the NUL character (U+0000)"
+            )
+        elif compiled is not None and compiled.fullmatch(value) is None:
             errors.append(
                 f"Value '{_shown(value)}' at '{path}' failed to satisfy constraint: "
                 f"Member must satisfy regular expression pattern: {pattern}{explained}"
