@@ -3,7 +3,8 @@
 Constraints: required, string/list/map length, numeric range, enum, pattern (full match: the
 service side validates like Java's `Pattern.matches`), and unions (exactly one member set).
 One of twinport's own: no string holds the NUL character, which PostgreSQL's text cannot store
-(a pattern such as `\S{36,64}` lets it through), so both stores refuse it alike.
+(SiteWise's clientToken pattern, 36 to 64 non-space characters, lets it through), so both
+stores refuse it alike.
 Checkers are compiled once per shape; the messages follow AWS's wording, e.g.
 "1 validation error detected: Value 'x' at 'sources.1.member.type' failed to satisfy
 constraint: Member must satisfy enum value set: [s3, iotsitewise, iottwinmaker]".
