@@ -113,19 +113,24 @@ class Scheduler:
         conn = self.env.db.connection()
         # One validation at a time, oldest first: validations are CPU-bound and share one
         # interpreter, so together each would take as long as all, and a crash would cost
-        # every one of them its progress.
-        if self.validation is None or self.validation.done():
+        # every one of them its progress. A job is taken only onto a free thread: one queued
+        # behind this engine's busy threads would wait while another node's engine idles.
+        if self._has_thread() and (self.validation is None or self.validation.done()):
             for job in jobs.in_state(conn, JobState.VALIDATING):
                 if self._may_claim(job) and self._claim(job, JobState.VALIDATING):
                     self.validation = self._submit(job.seq, lifecycle.validate_job)
                     break
         for state in states.HELD:
             for job in jobs.in_state(conn, state):
+                if not self._has_thread():
+                    break
                 if self._may_claim(job) and self._claim(job, state):
                     self._submit(job.seq, lifecycle.run_job)
         running = states.running_counts(conn)
         max_running = self.env.settings.max_running_jobs
         for job in jobs.in_state(conn, JobState.PENDING):
+            if not self._has_thread():
+                break
             key = (job.account, job.region)
             if running.get(key, 0) >= max_running:
                 continue
@@ -135,6 +140,9 @@ class Scheduler:
                 running[key] = running.get(key, 0) + 1
                 self._submit(job.seq, lifecycle.run_job)
         self._beat()
+
+    def _has_thread(self) -> bool:
+        return len(self.active) < THREADS
 
     def _may_claim(self, job: Job) -> bool:
         return job.seq not in self.active and states.claimable(job, self.env.owner)
