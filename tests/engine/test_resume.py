@@ -97,3 +97,15 @@ def test_kill_while_validating_then_restart_completes_exactly(tmp_path):
         assert done["status"]["state"] == "COMPLETED", done
         assert done["progress"]["succeededCount"] == done["progress"]["totalCount"] == 60_001
         assert count_entities(server.client("iottwinmaker", OWN_ACCOUNT)) == 60_000
+
+
+def test_a_validated_import_keeps_its_staged_items_but_not_the_sources_copy(tmp_path):
+    from tests.engine.test_engine import OWN_ACCOUNT, start_import
+    from tests.transfer.helpers import running_with_progress
+
+    with TwinportServer(tmp_path / "data") as server:
+        job_id = start_import(server, "scratch-bucket", 60_000)
+        running_with_progress(server, OWN_ACCOUNT, job_id, at_least=1000)
+        (workdir,) = (server.data_dir / "jobs").iterdir()
+        assert (workdir / "staged.jsonl").exists()
+        assert not (workdir / "scratch").exists(), "the source's copy outlived the validation"

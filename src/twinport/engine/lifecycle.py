@@ -12,7 +12,7 @@ import shutil
 
 from twinport.domain.twinmaker.bulk import workspace_bucket
 from twinport.engine import workfiles
-from twinport.engine.contract import JobInvalid
+from twinport.engine.contract import SCRATCH, JobInvalid
 from twinport.engine.control import JobControl, JobStopped
 from twinport.engine.environment import Environment
 from twinport.store import jobs
@@ -69,6 +69,9 @@ def validate_job(env: Environment, seq: int) -> None:
             moved = states.validated(conn, job, env.owner, planned)
     if not moved:  # cancelled or taken over while validating
         shutil.rmtree(workdir, ignore_errors=True)
+        return
+    # The source's copy served the validation only: a 1 GB import need not keep it till its end.
+    shutil.rmtree(workdir / SCRATCH, ignore_errors=True)
 
 
 def run_job(env: Environment, seq: int) -> None:
