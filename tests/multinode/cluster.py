@@ -8,20 +8,12 @@ TWINPORT_TEST_POSTGRES_URL; skipped without it.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from twinport.testing import TwinportServer
-
-needs_postgres = pytest.mark.skipif(
-    not os.environ.get("TWINPORT_TEST_POSTGRES_URL"),
-    reason="the PostgreSQL pass of `make test` sets TWINPORT_TEST_POSTGRES_URL",
-)
 
 
 class Cluster:

@@ -6,7 +6,7 @@ import time
 
 import psycopg
 
-from tests.multinode.cluster import needs_postgres
+from tests.postgres import needs_postgres
 from tests.transfer.helpers import (
     count_entities,
     entities_file,

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.multinode.cluster import needs_postgres
+from tests.postgres import needs_postgres
 from tests.transfer.helpers import (
     count_entities,
     entities_file,

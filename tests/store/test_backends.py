@@ -9,17 +9,11 @@ import subprocess
 import sys
 import threading
 
-import pytest
-
+from tests.postgres import needs_postgres
 from tests.transfer.helpers import entities_file, import_job, make_workspace, upload, wait_for
 from twinport.store import schema
 from twinport.store.sqlite import SqliteDatabase
 from twinport.testing import TwinportServer, free_port
-
-POSTGRES = os.environ.get("TWINPORT_TEST_POSTGRES_URL")
-needs_postgres = pytest.mark.skipif(
-    not POSTGRES, reason="the PostgreSQL pass of `make test` sets TWINPORT_TEST_POSTGRES_URL"
-)
 
 
 def _serve(tmp_path, *args: str) -> subprocess.CompletedProcess:

@@ -3,34 +3,25 @@ it. On SQLite here, and on PostgreSQL too in the suite's PostgreSQL pass."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
+from tests.postgres import needs_postgres, new_database
 from twinport.scope import Scope
 from twinport.store import jobs
 from twinport.store.sqlite import SqliteDatabase
-from twinport.testing import TwinportServer
 from twinport.transfer import states
 from twinport.transfer.states import JobState
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=needs_postgres)])
 def db(request, tmp_path):
-    if request.param == "sqlite":
-        database = SqliteDatabase(tmp_path / "twinport.sqlite3").open()
-        yield database
-        database.close()
+    if request.param == "postgresql":
+        with new_database() as database:
+            yield database
         return
-    if not os.environ.get("TWINPORT_TEST_POSTGRES_URL"):
-        pytest.skip("the PostgreSQL pass of `make test` sets TWINPORT_TEST_POSTGRES_URL")
-    from twinport.store.postgres import PostgresDatabase
-
-    with TwinportServer() as server:  # a new database of its own, migrated
-        server.stop()
-        database = PostgresDatabase(server.env["TWINPORT_DATABASE_URL"])
-        yield database
-        database.close()
+    database = SqliteDatabase(tmp_path / "twinport.sqlite3").open()
+    yield database
+    database.close()
 
 
 def _running_job(db, owner: str, lease_until: float) -> int:

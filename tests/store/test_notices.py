@@ -7,10 +7,9 @@ import threading
 
 import pytest
 
-from tests.store.test_backends import needs_postgres
+from tests.postgres import needs_postgres, new_database
 from twinport.scope import Scope
 from twinport.store import jobs
-from twinport.testing import TwinportServer
 from twinport.transfer import states
 
 pytestmark = needs_postgres
@@ -18,13 +17,8 @@ pytestmark = needs_postgres
 
 @pytest.fixture
 def db():
-    from twinport.store.postgres import PostgresDatabase
-
-    with TwinportServer() as server:  # a new database of its own, migrated
-        server.stop()
-        database = PostgresDatabase(server.env["TWINPORT_DATABASE_URL"])
+    with new_database() as database:
         yield database
-        database.close()
 
 
 def _new_job(job_id: str) -> jobs.NewJob:
