@@ -9,6 +9,8 @@ batches do not (`synchronous=NORMAL`): the two pay the same for durability.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.postgres_cluster import cluster
@@ -24,12 +26,8 @@ _SETTINGS = "-c synchronous_commit=off -c max_connections=100 -c shared_buffers=
 def run(workdir: Path) -> list[Row]:
     path = write_entities_file(workdir, SIZE)
     on_sqlite = _import_seconds(path)
-    with cluster(_SETTINGS) as url:
-        os.environ["TWINPORT_TEST_POSTGRES_URL"] = url  # each server: a database of its own
-        try:
-            on_postgres = _import_seconds(path)
-        finally:
-            del os.environ["TWINPORT_TEST_POSTGRES_URL"]
+    with servers_on_postgres():
+        on_postgres = _import_seconds(path)
     return [
         Row(
             f"import {SIZE:,} entities on PostgreSQL, vs SQLite",
@@ -41,6 +39,18 @@ def run(workdir: Path) -> list[Row]:
             True,
         )
     ]
+
+
+@contextmanager
+def servers_on_postgres() -> Iterator[None]:
+    """A throw-away cluster, on which each `TwinportServer` made meanwhile gets a database of
+    its own."""
+    with cluster(_SETTINGS) as url:
+        os.environ["TWINPORT_TEST_POSTGRES_URL"] = url
+        try:
+            yield
+        finally:
+            del os.environ["TWINPORT_TEST_POSTGRES_URL"]
 
 
 def _import_seconds(path: Path) -> float:

@@ -15,14 +15,13 @@ import time
 from pathlib import Path
 
 from tests.multinode.cluster import Worker
-from tests.postgres_cluster import cluster
 from tests.transfer.helpers import import_job, wait_for
 
 from bench.common import Row, write_entities_file
+from bench.postgres import servers_on_postgres
 from twinport.testing import TwinportServer
 
 ACCOUNTS = [f"3000000000{i:02d}" for i in range(8)]
-_SETTINGS = "-c synchronous_commit=off -c max_connections=100 -c shared_buffers=256MB"
 _SPEED_UP = 1.6
 
 
@@ -48,22 +47,20 @@ def run(workdir: Path, size: int = 100_000) -> list[Row]:
 
 def _entities_per_second(root: Path, path: Path, size: int, workers: int) -> float:
     root.mkdir()
-    with TwinportServer(root / "s3") as s3, cluster(_SETTINGS) as url:
-        os.environ["TWINPORT_TEST_POSTGRES_URL"] = url  # the node: a database of its own
+    with (
+        TwinportServer(root / "s3") as s3,
+        servers_on_postgres(),
+        TwinportServer(root / "node", args=("--s3-endpoint-url", s3.url)) as node,
+    ):
+        extra = [
+            Worker(root / f"worker-{n}", node.env["TWINPORT_DATABASE_URL"], s3.url).start()
+            for n in range(workers)
+        ]
         try:
-            node = TwinportServer(root / "node", args=("--s3-endpoint-url", s3.url))
+            return _run_jobs(s3, node, path, size)
         finally:
-            del os.environ["TWINPORT_TEST_POSTGRES_URL"]
-        with node:
-            extra = [
-                Worker(root / f"worker-{n}", node.env["TWINPORT_DATABASE_URL"], s3.url).start()
-                for n in range(workers)
-            ]
-            try:
-                return _run_jobs(s3, node, path, size)
-            finally:
-                for worker in extra:
-                    worker.stop()
+            for worker in extra:
+                worker.stop()
 
 
 def _run_jobs(s3: TwinportServer, node: TwinportServer, path: Path, size: int) -> float:
