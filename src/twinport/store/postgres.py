@@ -57,14 +57,12 @@ class PostgresConnection:
         """Refresh the table's statistics each time it has doubled. During a bulk load they
         lag: a table sampled when nearly empty is planned as small, and a look-up of 500 keys
         of 100,000 rows filtered every row of the workspace instead of using the key."""
-        added = self._added.get(table, 0) + rows
+        added = self._added[table] = self._added.get(table, 0) + rows
         if added < max(_ANALYZE_AT_LEAST, self._analyzed.get(table, 0)):
-            self._added[table] = added
             return
         locked = self.raw.execute("SELECT pg_try_advisory_xact_lock(%s)", (ANALYZE_LOCK,))
         if not locked.fetchone()[0]:
-            self._added[table] = added  # another writer refreshes statistics: later, then
-            return
+            return  # another writer refreshes statistics; this one tries at its next rows
         self.raw.execute(f"ANALYZE {table}")
         size = self.raw.execute(
             "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", (table,)
