@@ -87,11 +87,5 @@ class Worker:
             self.process.wait(timeout=30)
         self.process = None
 
-    def kill(self) -> None:
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
-
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
