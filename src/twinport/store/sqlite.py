@@ -18,6 +18,7 @@ from threading import Event
 
 from twinport.scope import Scope
 from twinport.store import schema
+from twinport.store.checkpoints import BackgroundCheckpoints
 
 _LOCK_SECONDS = 30
 
@@ -41,13 +42,15 @@ class SqliteConnection(sqlite3.Connection):
 class SqliteDatabase:
     """`durable`: each commit is on disk before it returns (SQLite `synchronous=FULL`), so an
     acknowledged write survives power loss; else (NORMAL) it survives a crash of the process,
-    and power loss may drop the last commits, for less time per commit."""
+    and power loss may drop the last commits, for less time per commit: no commit then waits
+    for the disk, not even to checkpoint (`store.checkpoints`)."""
 
     shared = False  # a file in one node's data directory
 
     def __init__(self, path: Path, durable: bool = True):
         self.path = Path(path)
         self._synchronous = "FULL" if durable else "NORMAL"
+        self._checkpoints = None if durable else BackgroundCheckpoints(self.path)
         self._local = threading.local()
 
     def open(self) -> SqliteDatabase:
@@ -82,6 +85,8 @@ class SqliteDatabase:
             conn.execute(f"PRAGMA busy_timeout={_LOCK_SECONDS * 1000}")
             conn.execute("PRAGMA foreign_keys=OFF")
             conn.execute("PRAGMA cache_size=-16384")  # 16 MB a connection
+            if self._checkpoints is not None:
+                conn.execute("PRAGMA wal_autocheckpoint=0")
             self._local.conn = conn
         return conn
 
@@ -106,6 +111,8 @@ class SqliteDatabase:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+        if self._checkpoints is not None:
+            self._checkpoints.committed()
 
     @contextmanager
     def snapshot(self) -> Iterator[SqliteConnection]:
