@@ -1,11 +1,13 @@
-"""The engine's store copies its write-ahead log into the database file from a thread of its
-own, so that no batch commit waits for a checkpoint (`twinport.store.checkpoints`)."""
+"""The engine's store copies its write-ahead log into the database file mostly from a thread
+of its own, so that batch commits seldom wait for a checkpoint (`twinport.store.checkpoints`),
+and the log still starts over rather than grow with the import."""
 
 from __future__ import annotations
 
 import os
 import time
 
+from twinport.store.checkpoints import COMMIT_CHECKPOINT_PAGES
 from twinport.store.sqlite import SqliteDatabase
 
 PAGE_BYTES = 4096
@@ -15,21 +17,36 @@ def _autocheckpoint(db: SqliteDatabase) -> int:
     return db.connection().execute("PRAGMA wal_autocheckpoint").fetchone()[0]
 
 
-def test_the_engines_store_checkpoints_in_a_thread_and_not_in_its_commits(tmp_path):
+def _write_pages(db: SqliteDatabase, pages: int) -> None:
+    with db.write() as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS filler (bytes BLOB)")
+        conn.executemany(
+            "INSERT INTO filler VALUES (?)", [(os.urandom(PAGE_BYTES),) for _ in range(pages)]
+        )
+
+
+def test_the_engines_store_checkpoints_in_a_thread_before_its_commits_would(tmp_path):
     path = tmp_path / "twinport.sqlite3"
     db = SqliteDatabase(path, durable=False).open()
-    assert _autocheckpoint(db) == 0  # a commit never checkpoints
-    with db.write() as conn:
-        conn.execute("CREATE TABLE filler (bytes BLOB)")
-        # 2,000 pages: past the 1,000 at which a commit would checkpoint by itself.
-        conn.executemany(
-            "INSERT INTO filler VALUES (?)", [(os.urandom(PAGE_BYTES),) for _ in range(2000)]
-        )
+    assert _autocheckpoint(db) == COMMIT_CHECKPOINT_PAGES
+    _write_pages(db, COMMIT_CHECKPOINT_PAGES // 2)  # fewer than a commit checkpoints at
     # Only a checkpoint moves the rows from the log into the database file.
     deadline = time.monotonic() + 10
-    while path.stat().st_size < 2000 * PAGE_BYTES:
+    while path.stat().st_size < COMMIT_CHECKPOINT_PAGES // 2 * PAGE_BYTES:
         assert time.monotonic() < deadline, "the log was not checkpointed"
         time.sleep(0.05)
+    db.close()
+
+
+def test_the_engines_log_starts_over_while_batches_commit(tmp_path):
+    db = SqliteDatabase(tmp_path / "twinport.sqlite3", durable=False).open()
+    batches, pages = 200, 100  # 80 MB in all
+    for _ in range(batches):
+        _write_pages(db, pages)
+    log_bytes = (tmp_path / "twinport.sqlite3-wal").stat().st_size
+    # A commit that meets the thread checkpointing leaves the log to the next commit: the log
+    # may pass its bound by a few batches, never by the import.
+    assert log_bytes < 2 * COMMIT_CHECKPOINT_PAGES * (PAGE_BYTES + 100)
     db.close()
 
 

@@ -18,7 +18,7 @@ from threading import Event
 
 from twinport.scope import Scope
 from twinport.store import schema
-from twinport.store.checkpoints import BackgroundCheckpoints
+from twinport.store.checkpoints import COMMIT_CHECKPOINT_PAGES, BackgroundCheckpoints
 
 _LOCK_SECONDS = 30
 
@@ -42,8 +42,8 @@ class SqliteConnection(sqlite3.Connection):
 class SqliteDatabase:
     """`durable`: each commit is on disk before it returns (SQLite `synchronous=FULL`), so an
     acknowledged write survives power loss; else (NORMAL) it survives a crash of the process,
-    and power loss may drop the last commits, for less time per commit: no commit then waits
-    for the disk, not even to checkpoint (`store.checkpoints`)."""
+    and power loss may drop the last commits, for less time per commit; its log is then copied
+    into the file mostly by a thread, not by its commits (`store.checkpoints`)."""
 
     shared = False  # a file in one node's data directory
 
@@ -86,7 +86,7 @@ class SqliteDatabase:
             conn.execute("PRAGMA foreign_keys=OFF")
             conn.execute("PRAGMA cache_size=-16384")  # 16 MB a connection
             if self._checkpoints is not None:
-                conn.execute("PRAGMA wal_autocheckpoint=0")
+                conn.execute(f"PRAGMA wal_autocheckpoint={COMMIT_CHECKPOINT_PAGES}")
             self._local.conn = conn
         return conn
 
