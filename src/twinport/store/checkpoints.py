@@ -2,7 +2,7 @@
 
 SQLite checkpoints inside the commit that grows its log past 1,000 pages: that commit copies
 the log into the database file and waits for the disk. The engine's batch commits otherwise
-never wait for the disk (`synchronous=NORMAL`), so these checkpoints were most of their commit
+never wait for the disk (`synchronous=NORMAL`), so these checkpoints were much of their commit
 time: importing the 10,102-asset SiteWise plant, 116-166 ms of its 29-39 commits. Here each
 commit signals a thread, which checkpoints at most every `INTERVAL_SECONDS`, in SQLite without
 the GIL: on a machine of two cores the copy overlaps the job's own work. The same import's
