@@ -58,20 +58,35 @@ def locate(
     return _require_by_alias(conn, scope, alias)
 
 
-def data_type(
-    conn: Connection, scope: Scope, series: TimeSeriesRecord, models: dict[str, PropertyIndex]
-) -> tuple[str, str | None]:
-    """(dataType, dataTypeSpec) of `series`; `models` caches the property index of each model
-    read so far (a page of series mostly shares a few models)."""
-    if series.model_id is None:
-        assert series.data_type is not None, "a disassociated time series keeps its data type"
-        return series.data_type, series.data_type_spec
-    if series.model_id not in models:
-        model = MODELS.require(conn, scope, Ref(id=series.model_id))
-        models[series.model_id] = PropertyIndex(model.definition)
-    found = models[series.model_id].find(Ref(id=series.property_id))
-    assert found is not None, "the store drops the time series of a removed property"
-    return found[0]["dataType"], found[0].get("dataTypeSpec")
+class DataTypes:
+    """(dataType, dataTypeSpec) of time series, for one answer: each model and each property
+    is looked up once (a page of series mostly shares a few properties)."""
+
+    def __init__(self, conn: Connection, scope: Scope):
+        self._conn = conn
+        self._scope = scope
+        self._indexes: dict[str, PropertyIndex] = {}  # by model id
+        self._found: dict[tuple[str, str], tuple[str, str | None]] = {}  # by (model, property)
+
+    def of(self, series: TimeSeriesRecord) -> tuple[str, str | None]:
+        if series.model_id is None:
+            assert series.data_type is not None, "a disassociated time series keeps its data type"
+            return series.data_type, series.data_type_spec
+        assert series.property_id is not None, "an associated time series has a property"
+        key = (series.model_id, series.property_id)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = self._look_up(*key)
+        return found
+
+    def _look_up(self, model_id: str, property_id: str) -> tuple[str, str | None]:
+        index = self._indexes.get(model_id)
+        if index is None:
+            model = MODELS.require(self._conn, self._scope, Ref(id=model_id))
+            index = self._indexes[model_id] = PropertyIndex(model.definition)
+        found = index.find(Ref(id=property_id))
+        assert found is not None, "the store drops the time series of a removed property"
+        return found[0]["dataType"], found[0].get("dataTypeSpec")
 
 
 def associate(

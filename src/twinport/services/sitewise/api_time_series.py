@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from twinport.context import RequestContext
-from twinport.domain.members import compact
 from twinport.domain.sitewise import time_series
-from twinport.domain.sitewise.definitions import PropertyIndex
 from twinport.domain.sitewise.ids import Ref, parse_custom_id
 from twinport.domain.sitewise.kinds import ASSETS
 from twinport.scope import Scope
@@ -30,7 +28,8 @@ def disassociate_time_series(ctx: RequestContext, request: dict) -> dict:
 
 def describe_time_series(ctx: RequestContext, request: dict) -> dict:
     conn = ctx.db.connection()
-    return _describe(conn, ctx.scope, _locate(conn, ctx.scope, request), {})
+    series = _locate(conn, ctx.scope, request)
+    return _describe(series, time_series.DataTypes(conn, ctx.scope), _arn_prefix(ctx.scope))
 
 
 def list_time_series(ctx: RequestContext, request: dict) -> dict:
@@ -52,8 +51,9 @@ def list_time_series(ctx: RequestContext, request: dict) -> dict:
         ),
         lambda series: series.seq,
     )
-    models: dict[str, PropertyIndex] = {}
-    summaries = [_describe(conn, ctx.scope, series, models) for series in found]
+    types = time_series.DataTypes(conn, ctx.scope)
+    arn_prefix = _arn_prefix(ctx.scope)
+    summaries = [_describe(series, types, arn_prefix) for series in found]
     return {"TimeSeriesSummaries": summaries, "nextToken": token}
 
 
@@ -84,26 +84,28 @@ def _property_refs(request: dict) -> tuple[Ref, Ref]:
     return parse_custom_id(request.get("assetId")), parse_custom_id(request.get("propertyId"))
 
 
-def _describe(
-    conn: Connection,
-    scope: Scope,
-    series: TimeSeriesRecord,
-    models: dict[str, PropertyIndex],
-) -> dict:
-    """DescribeTimeSeries' answer, which is also ListTimeSeries' summary; `models` caches the
-    models read for one answer."""
-    data_type, data_type_spec = time_series.data_type(conn, scope, series, models)
-    return compact(
-        assetId=series.asset_id,
-        propertyId=series.property_id,
-        alias=series.alias,
-        timeSeriesId=series.id,
-        dataType=data_type,
-        dataTypeSpec=data_type_spec,
-        timeSeriesCreationDate=series.created,
-        timeSeriesLastUpdateDate=series.updated,
-        timeSeriesArn=time_series.time_series_arn(scope, series.id),
-    )
+def _describe(series: TimeSeriesRecord, types: time_series.DataTypes, arn_prefix: str) -> dict:
+    """DescribeTimeSeries' answer, which is also ListTimeSeries' summary. Built member by
+    member rather than through `compact`: a page holds many, and three members may be absent."""
+    data_type, data_type_spec = types.of(series)
+    summary: dict = {}
+    if series.asset_id is not None:
+        summary["assetId"] = series.asset_id
+        summary["propertyId"] = series.property_id
+    summary["alias"] = series.alias
+    summary["timeSeriesId"] = series.id
+    summary["dataType"] = data_type
+    if data_type_spec is not None:
+        summary["dataTypeSpec"] = data_type_spec
+    summary["timeSeriesCreationDate"] = series.created
+    summary["timeSeriesLastUpdateDate"] = series.updated
+    summary["timeSeriesArn"] = arn_prefix + series.id
+    return summary
+
+
+def _arn_prefix(scope: Scope) -> str:
+    """What the ARNs of the scope's time series begin with, made once an answer."""
+    return time_series.time_series_arn(scope, "")
 
 
 HANDLERS = {
