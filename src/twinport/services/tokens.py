@@ -62,7 +62,7 @@ def _request_key(ctx: RequestContext, request: dict) -> str:
 def _key(ctx: RequestContext) -> bytes:
     if ctx.db.shared:
         return _shared_key(ctx.db)
-    return _file_key(Path(ctx.settings.data_dir))
+    return _file_key(ctx.settings.data_dir)  # the settings' own Path: its hash is kept
 
 
 @cache
