@@ -205,8 +205,11 @@ def test_paging_time_series(sitewise):
     first = sitewise.list_time_series(maxResults=4)
     rest = sitewise.list_time_series(maxResults=4, nextToken=first["nextToken"])
     assert "nextToken" not in rest
-    aliases = [s["alias"] for s in first["TimeSeriesSummaries"] + rest["TimeSeriesSummaries"]]
-    assert len(aliases) == 6 and len(set(aliases)) == 6
+    listed = first["TimeSeriesSummaries"] + rest["TimeSeriesSummaries"]
+    assert len({s["alias"] for s in listed}) == 6
+    # A page holds series of one model's three properties: each has its own property's type.
+    types = {(s["alias"].rsplit("/", 1)[1], s["dataType"]) for s in listed}
+    assert types == {("Temp", "DOUBLE"), ("Count", "INTEGER"), ("Serial", "STRING")}
     serial = sitewise.describe_time_series(alias=f"/{plant['assets'][0]}/Serial")
     assert serial["dataType"] == "STRING"
 
