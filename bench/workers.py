@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from tests.multinode.cluster import Worker
-from tests.transfer.helpers import import_job, wait_for
+from tests.transfer.helpers import import_job, make_workspace, wait_for
 
 from bench.common import Row, write_entities_file
 from bench.postgres import servers_on_postgres
@@ -67,14 +67,8 @@ def _run_jobs(s3: TwinportServer, node: TwinportServer, path: Path, size: int) -
     workspaces = {}
     for account in ACCOUNTS:
         bucket = f"bench-{account}"
-        s3.client("s3", account).create_bucket(Bucket=bucket)
+        workspaces[account] = make_workspace(node, account, "plant", bucket, s3=s3)
         s3.client("s3", account).upload_file(str(path), bucket, path.name)
-        node.client("iottwinmaker", account).create_workspace(
-            workspaceId="plant",
-            s3Location=f"arn:aws:s3:::{bucket}",
-            role=f"arn:aws:iam::{account}:role/twinmaker",
-        )
-        workspaces[account] = f"arn:aws:iottwinmaker:us-east-1:{account}:workspace/plant"
     start = time.perf_counter()
     job_ids = {
         account: import_job(

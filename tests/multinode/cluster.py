@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from tests.transfer.helpers import make_workspace
 from twinport.testing import TwinportServer
 
 
@@ -37,14 +38,7 @@ class Cluster:
     def workspace(self, api: TwinportServer, account: str) -> str:
         """A workspace "plant" made through `api`, and its bucket `plant-<account>` in the
         cluster's S3; the workspace's ARN."""
-        bucket = f"plant-{account}"
-        self.s3.client("s3", account).create_bucket(Bucket=bucket)
-        api.client("iottwinmaker", account).create_workspace(
-            workspaceId="plant",
-            s3Location=f"arn:aws:s3:::{bucket}",
-            role=f"arn:aws:iam::{account}:role/twinmaker",
-        )
-        return f"arn:aws:iottwinmaker:us-east-1:{account}:workspace/plant"
+        return make_workspace(api, account, "plant", f"plant-{account}", s3=self.s3)
 
     def worker(self, name: str) -> Worker:
         """A new `twinport worker` on the cluster's database, once a node has created it."""

@@ -9,9 +9,10 @@ import orjson
 TERMINAL = ("COMPLETED", "ERROR", "CANCELLED")
 
 
-def make_workspace(twinport, account: str, workspace_id: str, bucket: str) -> str:
-    s3 = twinport.client("s3", account)
-    s3.create_bucket(Bucket=bucket)
+def make_workspace(twinport, account: str, workspace_id: str, bucket: str, s3=None) -> str:
+    """A workspace made through `twinport` and its bucket, made in the S3 of `s3` (another
+    server, for nodes on an external S3) or of `twinport`; the workspace's ARN."""
+    (s3 or twinport).client("s3", account).create_bucket(Bucket=bucket)
     twinport.client("iottwinmaker", account).create_workspace(
         workspaceId=workspace_id,
         s3Location=f"arn:aws:s3:::{bucket}",
