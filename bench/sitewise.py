@@ -14,6 +14,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 from tests.transfer.helpers import upload, wait_for
@@ -75,8 +76,18 @@ def export_sitewise(twinport, bucket: str) -> str:
     )["metadataTransferJobId"]
 
 
-def measure_once(path: Path) -> tuple[float, float, float, float, float, float]:
-    """(import s, export s, import floor s, export floor s, import peak MB, export peak MB)"""
+class Measured(NamedTuple):
+    """One run: seconds of the import and the export and of their floors, and peak MB."""
+
+    import_seconds: float
+    export_seconds: float
+    import_floor: float
+    export_floor: float
+    import_peak: float
+    export_peak: float
+
+
+def measure_once(path: Path) -> Measured:
     with server() as twinport:
         bucket = "sitewise-bench"
         twinport.client("s3", ACCOUNT).create_bucket(Bucket=bucket)
@@ -90,7 +101,9 @@ def measure_once(path: Path) -> tuple[float, float, float, float, float, float]:
             twinport, lambda: wait_for(twinport, ACCOUNT, export_sitewise(twinport, bucket))
         )
     import_floor, export_floor = floors(path)
-    return import_seconds, export_seconds, import_floor, export_floor, import_peak, export_peak
+    return Measured(
+        import_seconds, export_seconds, import_floor, export_floor, import_peak, export_peak
+    )
 
 
 def run(workdir: Path) -> list[Row]:
@@ -98,10 +111,11 @@ def run(workdir: Path) -> list[Row]:
     path = workdir / "sitewise-plant.json"
     path.write_bytes(factory.body())
     runs = [measure_once(path) for _ in range(RUNS)]
-    import_seconds, export_seconds, import_floor, export_floor = (
-        statistics.median(figures) for figures in zip(*(r[:4] for r in runs), strict=True)
-    )
-    import_peak, export_peak = (max(peaks) for peaks in zip(*(r[4:] for r in runs), strict=True))
+    median = Measured(*map(statistics.median, zip(*runs, strict=True)))
+    import_seconds, export_seconds = median.import_seconds, median.export_seconds
+    import_floor, export_floor = median.import_floor, median.export_floor
+    import_peak = max(one.import_peak for one in runs)
+    export_peak = max(one.export_peak for one in runs)
     return [
         Row(
             f"SiteWise import 10,102 assets, median of {RUNS}",
