@@ -52,24 +52,20 @@ class BackgroundCheckpoints:
                 threading.Thread(target=self._run, name="sqlite-checkpoints", daemon=True).start()
 
     def _run(self) -> None:
-        try:
-            conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:  # the file went; so did its log
-            log.debug("no checkpoints of %s: %s", self._path, exc)
-            with self._lock:
-                self._running = False
-            return
+        conn: sqlite3.Connection | None = None
         try:
             while self._due.wait(IDLE_SECONDS) or not self._stopped():
                 self._due.clear()
                 try:
+                    conn = conn or sqlite3.connect(self._path, isolation_level=None)
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
                 except sqlite3.Error as exc:  # the next commit asks again
                     log.debug("checkpoint of %s failed: %s", self._path, exc)
                 # Batches commit every few tens of milliseconds: one checkpoint for several.
                 time.sleep(INTERVAL_SECONDS)
         finally:
-            conn.close()
+            if conn is not None:
+                conn.close()
 
     def _stopped(self) -> bool:
         """Whether the thread may end: nothing committed since its last checkpoint."""
