@@ -7,7 +7,8 @@ import time
 import pytest
 
 from tests.engine.held_s3 import HeldS3
-from tests.transfer.helpers import wait_for
+from tests.engine.test_engine import OWN_ACCOUNT, start_import
+from tests.transfer.helpers import count_entities, running_with_progress, wait_for
 from twinport.testing import TwinportServer
 
 
@@ -79,8 +80,6 @@ def test_export_killed_after_counting_resumes_without_counting_again(
 
 
 def test_kill_while_validating_then_restart_completes_exactly(tmp_path):
-    from tests.engine.test_engine import OWN_ACCOUNT, start_import
-    from tests.transfer.helpers import count_entities
 
     with TwinportServer(tmp_path / "data") as server:
         job_id = start_import(server, "validating-crash", 60_000)
@@ -100,8 +99,6 @@ def test_kill_while_validating_then_restart_completes_exactly(tmp_path):
 
 
 def test_a_validated_import_keeps_its_staged_items_but_not_the_sources_copy(tmp_path):
-    from tests.engine.test_engine import OWN_ACCOUNT, start_import
-    from tests.transfer.helpers import running_with_progress
 
     with TwinportServer(tmp_path / "data") as server:
         job_id = start_import(server, "scratch-bucket", 60_000)
