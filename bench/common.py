@@ -116,6 +116,6 @@ def bare_database(directory: Path) -> sqlite3.Connection:
     return conn
 
 
-def server() -> TwinportServer:
-    """A fresh twinport whose data directory is removed when it stops."""
-    return TwinportServer()
+def server(*args: str) -> TwinportServer:
+    """A fresh twinport, started with `args`, whose data directory is removed when it stops."""
+    return TwinportServer(args=args)

@@ -1,7 +1,9 @@
 """The ASGI application: the gateway every request enters, and the server's start and stop.
 
 The lifespan opens the store, loads the services and starts the job engine; then it puts
-together the chain of handlers (`twinport.gateway`) each HTTP request runs through.
+together the chain of handlers (`twinport.gateway`) each HTTP request runs through. With
+`--api-processes`, the main process also starts the other API processes; in those, the
+gateway wakes the main process's engine and passes S3 and reset on to it.
 """
 
 from __future__ import annotations
@@ -10,18 +12,21 @@ import asyncio
 import gc
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
+from twinport.api_processes import MainProcess
 from twinport.auth import Credentials
 from twinport.config import Settings
 from twinport.console.handler import Console
-from twinport.console.reset import Reset
+from twinport.console.reset import RESET_PATH, Reset
 from twinport.context import RequestContext
 from twinport.engine.nodes import JoinRefused, join
 from twinport.gateway.access_log import AccessLog
-from twinport.gateway.chain import Chain
+from twinport.gateway.chain import Chain, Exchange
 from twinport.gateway.chain import RequestHandler as Handler
 from twinport.gateway.dispatch import ServeS3, ServeWire, UnknownService
 from twinport.gateway.errors import MapErrors
+from twinport.gateway.forward import ForwardToMain
 from twinport.gateway.health import Health, UnknownOwnPath
 from twinport.gateway.identity import Identify
 from twinport.gateway.long_urls import LongUrls
@@ -33,12 +38,25 @@ from twinport.store.backend import open_database
 from twinport.store.db import StoreUnavailable
 from twinport.wire.service import WireService
 
+if TYPE_CHECKING:
+    from twinport.api_processes import ApiProcesses
+
 log = logging.getLogger("twinport")
 
 
 class Gateway:
-    def __init__(self, settings: Settings):
+    """`api_processes`: the other API processes, which the main process starts; `main`: in
+    one of those, how to reach the main process."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        api_processes: ApiProcesses | None = None,
+        main: MainProcess | None = None,
+    ):
         self.settings = settings
+        self.api_processes = api_processes
+        self.main = main
         self.db = open_database(settings, durable=settings.durability == "full")
         self.services: dict[str, WireService] = {}
         self.s3 = None
@@ -48,20 +66,26 @@ class Gateway:
 
     # -- lifespan -------------------------------------------------------------------------
     def start(self) -> None:
-        from twinport.engine import Engine
+        from twinport.engine import Engine, WakeThrough
         from twinport.services import all_handlers
 
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.db.open()
-        join(self.db, self.settings, "serve")
+        if self.main is None:
+            join(self.db, self.settings, "serve")
         for name, handlers in all_handlers().items():
             self.services[name] = WireService(name, handlers, self._context)
-        if self.settings.s3_endpoint_url is None:
-            from twinport.s3.embedded import EmbeddedS3  # moto: not for a server on another S3
+        if self.main is not None:
+            self.engine = WakeThrough(self.main.wake_fd)
+        else:
+            if self.settings.s3_endpoint_url is None:
+                from twinport.s3.embedded import EmbeddedS3  # moto: not with another S3
 
-            self.s3 = EmbeddedS3(self.settings.embedded_s3_dir)
-        self.engine = Engine(self.settings)
-        self.engine.start()
+                self.s3 = EmbeddedS3(self.settings.embedded_s3_dir)
+            self.engine = Engine(self.settings)
+            self.engine.start()
+            if self.api_processes is not None:
+                self.api_processes.start(self.engine.wake_fd)
         self._chain = self._chain_of_handlers()
         # What start-up loaded (service models, moto) lives as long as the server: keep the
         # collector off it, and collect young objects less often, for steady request latency.
@@ -75,12 +99,18 @@ class Gateway:
         """The request handlers in order: the request gets its id, health answers before any
         signature is read, then the caller is identified and each service takes its own."""
         served: list[Handler] = [ServeS3(self.s3)] if self.s3 is not None else []
+        reset: Handler = Reset(self.db, self.settings, self.s3)
+        if self.main is not None:
+            port = self.main.forward_port
+            reset = ForwardToMain(port, lambda exchange: exchange.scope["path"] == RESET_PATH)
+            if self.settings.s3_endpoint_url is None:
+                served = [ForwardToMain(port, _signed_for_s3)]
         return Chain(
             [
                 RequestId(),
                 Health(),
                 Console(self.db, self.settings),
-                Reset(self.db, self.settings, self.s3),
+                reset,
                 UnknownOwnPath(),
                 Identify(self.settings.default_account),
                 LongUrls(self.services),
@@ -100,7 +130,9 @@ class Gateway:
         return [VerifySignatures(Credentials.load(self.settings.credentials_file), self.services)]
 
     def stop(self) -> None:
-        if self.engine is not None:
+        if self.api_processes is not None:
+            self.api_processes.stop()
+        if self.main is None and self.engine is not None:  # the main process's own engine
             self.engine.stop()
         self._writers.shutdown(wait=True)
         self.db.close()
@@ -138,5 +170,13 @@ class Gateway:
                 return
 
 
-def create_app(settings: Settings | None = None) -> Gateway:
-    return Gateway(settings or Settings.from_env())
+def _signed_for_s3(exchange: Exchange) -> bool:
+    return exchange.caller is not None and exchange.caller.service == "s3"
+
+
+def create_app(
+    settings: Settings | None = None,
+    api_processes: ApiProcesses | None = None,
+    main: MainProcess | None = None,
+) -> Gateway:
+    return Gateway(settings or Settings.from_env(), api_processes, main)

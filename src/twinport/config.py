@@ -40,6 +40,9 @@ class Settings:
     # Where callers reach twinport (e.g. through a proxy), for the URLs it hands them; when
     # unset, the Host each request came in on.
     public_url: str | None = None
+    # Processes that answer requests on one port: the main one (with the engine and the
+    # embedded S3) and api_processes - 1 more (`twinport.api_processes`).
+    api_processes: int = 1
 
     @property
     def base_url(self) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+import sys
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from twinport.config import Settings
 from twinport.gateway.long_urls import MAX_URL_BYTES, URL_TOO_LONG
 from twinport.s3.error_xml import error_xml
 
@@ -14,6 +17,26 @@ from twinport.s3.error_xml import error_xml
 # a header too long for its member gets that service's own error from the gateway. S3 takes
 # 8 KiB of user metadata; TwinMaker and SiteWise requests carry a few hundred bytes.
 MAX_HEADER_BYTES = 1 << 20
+
+
+def server_config(app, settings: Settings, log_threshold: int) -> uvicorn.Config:
+    """How every API process serves `app`; `log_threshold` is what `twinport.logs` set."""
+    return uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        lifespan="on",
+        # Its own log goes to twinport's handler (log_config=None), so it keeps the chosen
+        # format; its start-up lines repeat the serving line, so they show at debug only.
+        log_config=None,
+        log_level=log_threshold
+        if log_threshold <= logging.DEBUG
+        else max(log_threshold, logging.WARNING),
+        access_log=False,  # the access log is twinport's own, with the caller's account
+        http=HttpProtocol,
+        loop="uvloop" if sys.platform != "win32" else "asyncio",
+        timeout_graceful_shutdown=5,
+    )
 
 
 class AnnouncingServer(uvicorn.Server):

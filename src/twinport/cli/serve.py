@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import logging
 import os
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from twinport.cli import options
 from twinport.config import Settings
 from twinport.logs import setup as setup_logs
 
+MAX_API_PROCESSES = 64
 _EXAMPLE = """example:
   twinport serve --port 4777 --data-dir ./.twinport
   AWS_DISABLE_HOST_PREFIX_INJECTION=true aws iottwinmaker list-workspaces \\
@@ -63,6 +63,12 @@ def add_parser(commands: argparse._SubParsersAction, name: str, help_text: str) 
         help='with --auth verify: JSON {"<access key>": {"secret": "...", "account": "<12'
         ' digits>"}}',
     )
+    serve.add_argument(
+        "--api-processes",
+        type=int,
+        help="processes that answer requests, on one port and one store; more than one takes"
+        " a busy server's load onto more cores (default 1)",
+    )
     options.add_log_options(serve, defaults)
     serve.add_argument(
         "--public-url",
@@ -75,10 +81,8 @@ def run(args: argparse.Namespace) -> int:
     # Start-up allocates much and frees next to nothing: collections during it would cost
     # ~70 ms to find no garbage. The gateway turns the collector back on once it has started.
     gc.disable()
-    import uvicorn
-
     from twinport.app import create_app
-    from twinport.server import AnnouncingServer, HttpProtocol
+    from twinport.server import AnnouncingServer, server_config
 
     settings = options.node_settings(
         args,
@@ -90,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
         auth=args.auth,
         credentials_file=args.credentials_file,
         public_url=args.public_url,
+        api_processes=args.api_processes,
     )
     if settings.auth == "verify" and not settings.credentials_file:
         print("twinport: --auth verify needs --credentials-file", file=sys.stderr)
@@ -98,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
         options.log_problem(settings)
         or _public_url_problem(settings.public_url)
         or options.database_url_problem(settings.database_url)
+        or _api_processes_problem(settings.api_processes)
     )
     if problem:
         print(f"twinport: {problem}", file=sys.stderr)
@@ -106,28 +112,32 @@ def run(args: argparse.Namespace) -> int:
     # The data directory holds every account's resources and objects: what the server and its
     # engine create there is readable by their owner only.
     os.umask(0o077)
-    config = uvicorn.Config(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        lifespan="on",
-        # Its own log goes to twinport's handler (log_config=None), so it keeps the chosen
-        # format; its start-up lines repeat the serving line, so they show at debug only.
-        log_config=None,
-        log_level=threshold if threshold <= logging.DEBUG else max(threshold, logging.WARNING),
-        access_log=False,  # the access log is twinport's own, with the caller's account
-        http=HttpProtocol,
-        loop="uvloop" if sys.platform != "win32" else "asyncio",
-        timeout_graceful_shutdown=5,
-    )
+    sockets = None
+    api_processes = None
+    if settings.api_processes > 1:
+        from twinport.api_processes import ApiProcesses, listen
+
+        try:
+            api_processes = ApiProcesses(settings, listen(settings))
+        except OSError as exc:
+            print(f"twinport: cannot listen on {settings.base_url}: {exc}", file=sys.stderr)
+            return 1
+        sockets = [api_processes.listener, api_processes.forward]
+    config = server_config(create_app(settings, api_processes), settings, threshold)
     announcement = f"twinport serving on {settings.base_url} (data in {settings.data_dir})"
     server = AnnouncingServer(config, announcement)
     if settings.init_dir is not None:
         from twinport.seed import seed_once_started
 
         seed_once_started(settings, server)
-    server.run()
+    server.run(sockets)
     return 0 if server.started else 1
+
+
+def _api_processes_problem(count: int) -> str | None:
+    if 1 <= count <= MAX_API_PROCESSES:
+        return None
+    return f"--api-processes takes 1 to {MAX_API_PROCESSES}, e.g. --api-processes 2 (got {count})"
 
 
 def _public_url_problem(url: str | None) -> str | None:

@@ -28,11 +28,15 @@ class Engine:
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE)
         os.set_blocking(self._process.stdin.fileno(), False)
 
+    @property
+    def wake_fd(self) -> int:
+        """The pipe's end that wakes the engine, for the server's other API processes."""
+        assert self._process is not None and self._process.stdin is not None
+        return self._process.stdin.fileno()
+
     def wake(self) -> None:
         """A job was created: look for work now rather than at the next poll."""
-        # A full pipe already holds wake-ups the engine has yet to read.
-        with contextlib.suppress(BlockingIOError):
-            os.write(self._process.stdin.fileno(), b"w")
+        wake_through(self.wake_fd)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop at the next batch boundary; running jobs keep their checkpoint."""
@@ -45,3 +49,20 @@ class Engine:
             self._process.kill()
             self._process.wait()
         self._process = None
+
+
+class WakeThrough:
+    """The engine another process started, as the server's other API processes see it: they
+    hold the end of its pipe (`Engine.wake_fd`) and only wake it."""
+
+    def __init__(self, fd: int):
+        self._fd = fd
+
+    def wake(self) -> None:
+        wake_through(self._fd)
+
+
+def wake_through(fd: int) -> None:
+    # A full pipe already holds wake-ups the engine has yet to read.
+    with contextlib.suppress(BlockingIOError):
+        os.write(fd, b"w")

@@ -25,7 +25,7 @@ class AccessLog:
     """A finalizer: it writes its line once the request is done."""
 
     def __call__(self, exchange: Exchange) -> None:
-        if not log.isEnabledFor(logging.INFO):
+        if exchange.forwarded or not log.isEnabledFor(logging.INFO):
             return
         caller = exchange.caller
         fields = {

@@ -55,6 +55,7 @@ class Exchange:
         self.operation: str | None = None  # named once a service has routed the request
         self.status: int | None = None  # set when the answer begins
         self.body: bytes | None = None  # once a handler has read it (S3 bodies stream instead)
+        self.forwarded = False  # passed on to the main process, which logs it (`forward`)
         # Request headers by lower-case name: every request needs them, to find its caller.
         self.headers = {
             k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]

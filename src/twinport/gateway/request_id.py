@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 
 from twinport.gateway.chain import Exchange, HeaderList
+from twinport.gateway.forward import FORWARDED_ID
 
 _S3_HEADER = b"x-amz-request-id"
 _HEADER = b"x-amzn-requestid"  # ASGI wants names lower-case; HTTP ignores their case
@@ -36,7 +37,8 @@ _ids = _request_ids()
 
 class RequestId:
     async def __call__(self, exchange: Exchange) -> bool:
-        exchange.request_id = next(_ids)
+        # A request another API process passed on keeps the id that process answers with.
+        exchange.request_id = exchange.headers.get(FORWARDED_ID) or next(_ids)
         return False
 
     def answer_headers(self, exchange: Exchange, headers: HeaderList) -> HeaderList:
