@@ -18,6 +18,7 @@ from pathlib import Path
 import boto3
 import pytest
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from tests.transfer.helpers import import_job, make_workspace, upload, wait_for
 from twinport.testing import TwinportServer
@@ -34,14 +35,14 @@ def two(tmp_path_factory):
         yield s
 
 
-def fresh(server: TwinportServer, service: str):
+def fresh(server: TwinportServer, service: str, key: str = ACCOUNT, secret: str = "x"):
     """A client of its own, so a connection of its own."""
     return boto3.client(
         service,
         endpoint_url=server.url,
         region_name="us-east-1",
-        aws_access_key_id=ACCOUNT,
-        aws_secret_access_key="x",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
         config=Config(retries={"max_attempts": 1}),
     )
 
@@ -101,6 +102,30 @@ def test_jobs_and_resources_are_shared(two):
     for _ in range(CONNECTIONS // 4):
         listed = fresh(two, "iottwinmaker").list_entities(workspaceId="shared")
         assert sorted(e["entityId"] for e in listed["entitySummaries"]) == ["e0", "e1", "e2"]
+
+
+def test_signatures_hold_through_either_process(tmp_path):
+    """A request passed on arrives as it was signed: the main process checks it again, and a
+    signed upload streamed in chunks (the SDK's default for a file) is checked chunk by chunk."""
+    key, secret = "AKIDPROCESSES0001", "processes-secret"
+    credentials = tmp_path / "credentials.json"
+    credentials.write_text(f'{{"{key}": {{"secret": "{secret}", "account": "{ACCOUNT}"}}}}')
+    args = ("--api-processes", "2", "--auth", "verify", "--credentials-file", str(credentials))
+    source = tmp_path / "source"
+    source.write_bytes(os.urandom(1 << 20))
+    with TwinportServer(tmp_path / "data", args=args) as server:
+        fresh(server, "s3", key, secret).create_bucket(Bucket="signed")
+        for index in range(CONNECTIONS // 2):
+            fresh(server, "s3", key, secret).upload_file(str(source), "signed", f"k{index}")
+            copy = fresh(server, "s3", key, secret).get_object(Bucket="signed", Key=f"k{index}")
+            assert copy["Body"].read() == source.read_bytes()
+            with pytest.raises(ClientError) as refused:
+                fresh(server, "s3", key, "wrong").put_object(Bucket="signed", Key="x", Body=b"1")
+            assert refused.value.response["Error"]["Code"] == "SignatureDoesNotMatch"
+        listed = fresh(server, "s3", key, secret).list_objects_v2(Bucket="signed")
+        assert sorted(o["Key"] for o in listed["Contents"]) == sorted(
+            f"k{index}" for index in range(CONNECTIONS // 2)
+        )
 
 
 def test_reset_from_either_process_empties_the_s3_too(two):

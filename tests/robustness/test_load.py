@@ -1,4 +1,5 @@
-"""Many clients at once, each its own account: no error, and every job they start completes.
+"""Many clients at once, each its own account: no error, and every job they start completes;
+on the shared server, and on one of two API processes.
 
 `make test` runs 10 clients for 5 seconds; `make stress` (TWINPORT_STRESS=1) 50 for a minute.
 """
@@ -15,6 +16,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from tests.robustness import summary
 from tests.transfer.helpers import import_job, make_workspace, wait_for
+from twinport.testing import TwinportServer
 
 STRESS = os.environ.get("TWINPORT_STRESS") == "1"
 CLIENTS = 50 if STRESS else 10
@@ -73,6 +75,17 @@ class Client(threading.Thread):
 
 
 def test_many_clients_at_once_get_no_error_and_every_job_completes(twinport):
+    _load(twinport, "load")
+
+
+def test_two_api_processes_under_the_same_load(tmp_path):
+    """The same clients, on a server whose second API process writes the same SQLite store
+    and passes S3 requests on: writers of two processes take turns, and no request fails."""
+    with TwinportServer(tmp_path / "data", args=("--api-processes", "2")) as server:
+        _load(server, "load, 2 API processes")
+
+
+def _load(twinport, name: str) -> None:
     clients = [Client(twinport, number) for number in range(CLIENTS)]
     for client in clients:
         client.start()
@@ -89,7 +102,7 @@ def test_many_clients_at_once_get_no_error_and_every_job_completes(twinport):
             assert done["status"]["state"] == "COMPLETED", done["status"]
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[int(len(latencies) * 0.99)] * 1000
-    summary.add(f"load: requests of {CLIENTS} clients", len(latencies))
-    summary.add("load: errors", len(errors))
-    summary.add("load: p50 ms", round(p50, 1))
-    summary.add("load: p99 ms", round(p99, 1))
+    summary.add(f"{name}: requests of {CLIENTS} clients", len(latencies))
+    summary.add(f"{name}: errors", len(errors))
+    summary.add(f"{name}: p50 ms", round(p50, 1))
+    summary.add(f"{name}: p99 ms", round(p99, 1))
