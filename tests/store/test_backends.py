@@ -9,9 +9,11 @@ import subprocess
 import sys
 import threading
 
+import orjson
+
 from tests.postgres import needs_postgres
 from tests.transfer.helpers import entities_file, import_job, make_workspace, upload, wait_for
-from twinport.store import schema
+from twinport.store import schema, twinmaker
 from twinport.store.sqlite import SqliteDatabase
 from twinport.testing import TwinportServer, free_port
 
@@ -55,6 +57,39 @@ def test_a_data_directory_of_twinport_0_1_takes_the_first_migration_as_applied(t
     assert versions == list(range(1, len(schema.MIGRATIONS) + 1))
     assert conn.execute("SELECT job_id, lease_until FROM transfer_jobs").fetchall() == [
         ("kept", None)
+    ]
+
+
+def test_entities_stored_before_their_summary_columns_list_with_their_names(tmp_path):
+    """A data directory migrated before entities kept their name and description in columns:
+    the migration fills them in from each entity's document."""
+    path = tmp_path / "twinport.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(schema.TRACKING)
+    for version, ddl in list(enumerate(schema.MIGRATIONS, start=1))[:4]:
+        old.executescript(f"{ddl('sqlite')}; INSERT INTO schema_migrations VALUES ({version});")
+    documents = {
+        "pump": {"entityId": "pump", "entityName": "Pump", "parentEntityId": "$ROOT"},
+        "valve": {
+            "entityId": "valve",
+            "entityName": "Valve 1",
+            "description": "the inlet's",
+            "parentEntityId": "pump",
+        },
+    }
+    for entity_id, document in documents.items():
+        old.execute(
+            "INSERT INTO tm_entities (ws_key, entity_id, parent_id, doc, created, updated)"
+            " VALUES (1, ?, ?, ?, 0, 0)",
+            (entity_id, document["parentEntityId"], orjson.dumps(document)),
+        )
+    old.commit()
+    old.close()
+    conn = SqliteDatabase(path).open().connection()
+    rows = twinmaker.list_entities(conn, 1, None, 10)
+    assert [(r.id, r.name, r.description, r.parent_id, r.has_children) for r in rows] == [
+        ("pump", "Pump", None, "$ROOT", True),
+        ("valve", "Valve 1", "the inlet's", "pump", False),
     ]
 
 

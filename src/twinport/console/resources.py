@@ -5,7 +5,6 @@ so that a workspace of 100,000 entities costs no more to show than one of ten.""
 from __future__ import annotations
 
 from twinport.console.query import Query, Refusal, Sources, iso_time, page_of
-from twinport.domain.twinmaker.documents import decode
 from twinport.scope import Scope
 from twinport.store import overview, sitewise, twinmaker
 from twinport.store.db import Connection
@@ -50,8 +49,8 @@ def entities(sources: Sources, query: Query) -> dict:
         "entities": [
             {
                 "entityId": row.id,
-                "entityName": decode(row.doc).get("entityName"),
-                "hasChildren": row.has_children,
+                "entityName": row.name,
+                "hasChildren": row.has_children == 1,
             }
             for row in shown
         ],

@@ -62,12 +62,21 @@ def _shared_database(dialect: Dialect) -> str:
     return ddl if dialect == "sqlite" else postgres_ddl(ddl)
 
 
+def _entity_summaries(dialect: Dialect) -> str:
+    """An entity's name and description beside its document (`store.twinmaker`)."""
+    ddl = twinmaker.ENTITY_SUMMARY_COLUMNS
+    return (ddl if dialect == "sqlite" else postgres_ddl(ddl)) + twinmaker.ENTITY_SUMMARY_BACKFILL[
+        dialect
+    ]
+
+
 # Append only: a released migration never changes, a change to the schema is a new one.
 MIGRATIONS: tuple[Callable[[Dialect], str], ...] = (
     _tables_of_0_1,
     _job_leases,
     _job_files,
     _shared_database,
+    _entity_summaries,
 )
 
 

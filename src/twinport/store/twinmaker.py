@@ -57,6 +57,20 @@ CREATE TABLE IF NOT EXISTS tm_entities (
 CREATE INDEX IF NOT EXISTS tm_entities_by_parent ON tm_entities (ws_key, parent_id, entity_id);
 """
 
+# An entity's name and description in columns of their own, beside its document, so that a
+# page of ListEntities decodes no document: decoding took 65-75 us of a 380 us page of 100.
+ENTITY_SUMMARY_COLUMNS = """
+ALTER TABLE tm_entities ADD COLUMN name TEXT;
+ALTER TABLE tm_entities ADD COLUMN description TEXT;
+"""
+# The entities stored before the columns, filled in from their documents.
+ENTITY_SUMMARY_BACKFILL = {
+    "sqlite": "UPDATE tm_entities SET name = json_extract(CAST(doc AS TEXT), '$.entityName'),"
+    " description = json_extract(CAST(doc AS TEXT), '$.description');",
+    "postgresql": "UPDATE tm_entities SET name = convert_from(doc, 'UTF8')::jsonb ->> 'entityName',"
+    " description = convert_from(doc, 'UTF8')::jsonb ->> 'description';",
+}
+
 
 class WorkspaceRef(NamedTuple):
     """What other rows need of their workspace: its key, and the state of its types."""
@@ -102,10 +116,12 @@ class EntityWriteContext(NamedTuple):
 
 class EntityListRow(NamedTuple):
     id: str
-    doc: bytes
+    name: str
+    description: str | None
+    parent_id: str
     created: float
     updated: float
-    has_children: bool
+    has_children: int  # EXISTS as the database gives it: 1 or 0 (True or False)
 
 
 # --- workspaces -----------------------------------------------------------------------------
@@ -235,13 +251,23 @@ def any_entity_contains(conn: Connection, ws_key: int, marker: bytes) -> bool:
 # --- entities -------------------------------------------------------------------------------
 
 _ENTITY_COLUMNS = "entity_id, parent_id, doc, created, updated"
-_ENTITY_INSERTED = ("ws_key", "entity_id", "parent_id", "doc", "created", "updated")
+_ENTITY_INSERTED = (
+    "ws_key",
+    "entity_id",
+    "parent_id",
+    "name",
+    "description",
+    "doc",
+    "created",
+    "updated",
+)
 _INSERT_ENTITY = (
     f"INSERT INTO tm_entities ({', '.join(_ENTITY_INSERTED)})"
     f" VALUES ({', '.join('?' * len(_ENTITY_INSERTED))})"
 )
 _UPDATE_ENTITY = (
-    "UPDATE tm_entities SET parent_id = ?, doc = ?, updated = ? WHERE ws_key = ? AND entity_id = ?"
+    "UPDATE tm_entities SET parent_id = ?, name = ?, description = ?, doc = ?, updated = ?"
+    " WHERE ws_key = ? AND entity_id = ?"
 )
 
 
@@ -302,39 +328,44 @@ def parent_of(conn: Connection, ws_key: int, entity_id: str) -> str | None:
     return None if row is None else row[0]
 
 
+class EntityColumns(NamedTuple):
+    """What the table keeps of an entity beside its document: its place in the tree and its
+    summary."""
+
+    entity_id: str
+    parent_id: str
+    name: str
+    description: str | None
+
+
+# (ws_key, entity_id, parent_id, name, description, doc, created, updated)
+EntityInsert = tuple[int, str, str, str, str | None, bytes, float, float]
+# (parent_id, name, description, doc, updated, ws_key, entity_id)
+EntityUpdate = tuple[str, str, str | None, bytes, float, int, str]
+
+
 def insert_entity(
-    conn: Connection,
-    ws_key: int,
-    entity_id: str,
-    parent_id: str,
-    doc: bytes,
-    now: float,
+    conn: Connection, ws_key: int, columns: EntityColumns, doc: bytes, now: float
 ) -> None:
-    conn.execute(_INSERT_ENTITY, (ws_key, entity_id, parent_id, doc, now, now))
+    entity_id, parent_id, name, description = columns
+    conn.execute(_INSERT_ENTITY, (ws_key, entity_id, parent_id, name, description, doc, now, now))
 
 
-def insert_entities(
-    conn: Connection, rows: list[tuple[int, str, str, bytes, float, float]]
-) -> None:
-    """Insert many new entities: rows of (ws_key, entity_id, parent_id, doc, created,
-    updated)."""
+def insert_entities(conn: Connection, rows: list[EntityInsert]) -> None:
+    """Insert many new entities."""
     conn.insert_rows("tm_entities", _ENTITY_INSERTED, rows)
 
 
-def update_entities(conn: Connection, rows: list[tuple[str, bytes, float, int, str]]) -> None:
-    """Replace many entities: rows of (parent_id, doc, updated, ws_key, entity_id)."""
+def update_entities(conn: Connection, rows: list[EntityUpdate]) -> None:
+    """Replace many entities."""
     conn.executemany(_UPDATE_ENTITY, rows)
 
 
 def update_entity(
-    conn: Connection,
-    ws_key: int,
-    entity_id: str,
-    parent_id: str,
-    doc: bytes,
-    now: float,
+    conn: Connection, ws_key: int, columns: EntityColumns, doc: bytes, now: float
 ) -> None:
-    conn.execute(_UPDATE_ENTITY, (parent_id, doc, now, ws_key, entity_id))
+    entity_id, parent_id, name, description = columns
+    conn.execute(_UPDATE_ENTITY, (parent_id, name, description, doc, now, ws_key, entity_id))
 
 
 def has_children(conn: Connection, ws_key: int, entity_id: str) -> bool:
@@ -365,14 +396,12 @@ def delete_subtree(conn: Connection, ws_key: int, entity_id: str) -> None:
 
 
 _ENTITY_LIST_COLUMNS = (
-    "e.entity_id, e.doc, e.created, e.updated,"
+    "e.entity_id, e.name, e.description, e.parent_id, e.created, e.updated,"
     " EXISTS (SELECT 1 FROM tm_entities c WHERE c.ws_key = e.ws_key AND c.parent_id = e.entity_id)"
 )
 
 
-def _entity_list_row(row: tuple) -> EntityListRow:
-    entity_id, doc, created, updated, has_children = row
-    return EntityListRow(entity_id, doc, created, updated, bool(has_children))
+_entity_list_row = EntityListRow._make
 
 
 def list_entities(
@@ -400,15 +429,16 @@ def list_children(
 
 def scan_entities_containing(
     conn: Connection, ws_key: int, marker: bytes, after: str | None
-) -> Iterator[EntityListRow]:
-    """The entities after `after` whose doc contains `marker`, in id order, from the cursor."""
+) -> Iterator[tuple[EntityListRow, bytes]]:
+    """The entities after `after` whose doc contains `marker`, and their docs, in id order,
+    from the cursor."""
     cursor = conn.execute(
-        f"SELECT {_ENTITY_LIST_COLUMNS} FROM tm_entities e"
+        f"SELECT {_ENTITY_LIST_COLUMNS}, e.doc FROM tm_entities e"
         f" WHERE e.ws_key = ? AND e.entity_id > ? AND {contains(conn, 'e.doc')}"
         " ORDER BY e.entity_id",
         (ws_key, after or "", marker),
     )
-    return (_entity_list_row(row) for row in cursor)
+    return ((_entity_list_row(row[:-1]), row[-1]) for row in cursor)
 
 
 def entities_parents_first(conn: Connection, ws_key: int) -> Iterator[tuple[str, bytes]]:

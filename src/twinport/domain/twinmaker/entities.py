@@ -50,10 +50,17 @@ def save_entity(
     if outcome is Outcome.UNCHANGED:
         return outcome, existing.created, existing.updated
     if existing is None:
-        store.insert_entity(conn, ws.ws_key, doc["entityId"], doc["parentEntityId"], blob, now)
+        store.insert_entity(conn, ws.ws_key, _columns(doc), blob, now)
         return outcome, now, now
-    store.update_entity(conn, ws.ws_key, doc["entityId"], doc["parentEntityId"], blob, now)
+    store.update_entity(conn, ws.ws_key, _columns(doc), blob, now)
     return outcome, existing.created, now
+
+
+def _columns(doc: Doc) -> store.EntityColumns:
+    """What the entity table keeps beside the stored form `doc`."""
+    return store.EntityColumns(
+        doc["entityId"], doc["parentEntityId"], doc["entityName"], doc.get("description")
+    )
 
 
 class EntityWriter:
@@ -74,8 +81,8 @@ class EntityWriter:
         catalog = catalog_for(conn, scope, ws)
         self._catalog = lambda: catalog
         self._rows: dict[str, store.EntityRow | None] = {}  # read or written; None: absent
-        self._inserts: list[tuple[int, str, str, bytes, float, float]] = []
-        self._updates: list[tuple[str, bytes, float, int, str]] = []
+        self._inserts: list[store.EntityInsert] = []
+        self._updates: list[store.EntityUpdate] = []
 
     def read_ahead(self, entity_ids: Iterable[str]) -> None:
         """Fetch, in one statement, what saving these entities (or children of them) needs."""
@@ -104,11 +111,12 @@ class EntityWriter:
             return outcome
         now = time.time()
         ws_key = self._ws.ws_key
+        name, description = doc["entityName"], doc.get("description")
         if existing is None:
-            self._inserts.append((ws_key, entity_id, parent_id, blob, now, now))
+            self._inserts.append((ws_key, entity_id, parent_id, name, description, blob, now, now))
             created = now
         else:
-            self._updates.append((parent_id, blob, now, ws_key, entity_id))
+            self._updates.append((parent_id, name, description, blob, now, ws_key, entity_id))
             created = existing.created
         self._rows[entity_id] = store.EntityRow(entity_id, parent_id, blob, created, now)
         return outcome

@@ -64,9 +64,8 @@ def list_entities(ctx: RequestContext, data: Doc) -> Doc:
         rows = store.list_children(conn, ws.ws_key, condition["parentEntityId"], after, size + 1)
     elif "componentTypeId" in condition:
         marker = uses_type_marker(condition["componentTypeId"])
-        rows = list(
-            islice(store.scan_entities_containing(conn, ws.ws_key, marker, after), size + 1)
-        )
+        scan = store.scan_entities_containing(conn, ws.ws_key, marker, after)
+        rows = [row for row, _ in islice(scan, size + 1)]
     elif "externalId" in condition:
         rows = _with_external_id(conn, ctx.scope, ws, condition["externalId"], after, size + 1)
     else:
@@ -92,8 +91,8 @@ def _with_external_id(
     catalog = catalog_for(conn, scope, ws)
     marker = encode(external_id)
     found: list[store.EntityListRow] = []
-    for row in store.scan_entities_containing(conn, ws.ws_key, marker, after):
-        if _has_external_id(decode(row.doc), external_id, catalog):
+    for row, doc in store.scan_entities_containing(conn, ws.ws_key, marker, after):
+        if _has_external_id(decode(doc), external_id, catalog):
             found.append(row)
             if len(found) >= limit:
                 break

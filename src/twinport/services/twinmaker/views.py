@@ -140,21 +140,20 @@ def entity(
 
 def entity_summary(workspace_arn: str, row: store.EntityListRow) -> Doc:
     """A ListEntities item; `workspace_arn` is the same for a whole page, so it is made once.
-    Built without `compact`: a page holds many, and only the description may be absent."""
-    doc = decode(row.doc)
+    Built from the row's columns, without `compact`: a page holds many, and only the
+    description may be absent."""
     summary = {
         "entityId": row.id,
-        "entityName": doc["entityName"],
+        "entityName": row.name,
         "arn": ids.entity_arn_in(workspace_arn, row.id),
-        "parentEntityId": doc["parentEntityId"],
+        "parentEntityId": row.parent_id,
         "status": ACTIVE,
-        "hasChildEntities": row.has_children,
+        "hasChildEntities": row.has_children == 1,
         "creationDateTime": row.created,
         "updateDateTime": row.updated,
     }
-    description = doc.get("description")
-    if description is not None:
-        summary["description"] = description
+    if row.description is not None:
+        summary["description"] = row.description
     return summary
 
 
