@@ -15,11 +15,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from tests.auth.test_verify_live import client
 from tests.transfer.helpers import import_job, make_workspace, upload, wait_for
 from twinport.testing import TwinportServer
 
@@ -37,14 +36,7 @@ def two(tmp_path_factory):
 
 def fresh(server: TwinportServer, service: str, key: str = ACCOUNT, secret: str = "x"):
     """A client of its own, so a connection of its own."""
-    return boto3.client(
-        service,
-        endpoint_url=server.url,
-        region_name="us-east-1",
-        aws_access_key_id=key,
-        aws_secret_access_key=secret,
-        config=Config(retries={"max_attempts": 1}),
-    )
+    return client(server, service, key, secret)
 
 
 def logged_ids(server: TwinportServer, path_part: str) -> list[str]:
