@@ -62,6 +62,13 @@ def test_s3_requests_reach_the_embedded_s3_from_either_process(two):
         s3.put_object(Bucket="either-process", Key=f"k{index}", Body=f"body {index}".encode())
         answer = s3.get_object(Bucket="either-process", Key=f"k{index}")
         assert answer["Body"].read() == f"body {index}".encode()
+        head = s3.head_object(Bucket="either-process", Key=f"k{index}")
+        assert head["ContentLength"] == len(f"body {index}")
+        url = s3.generate_presigned_url(
+            "get_object", Params={"Bucket": "either-process", "Key": f"k{index}"}
+        )
+        with urllib.request.urlopen(url) as presigned:
+            assert presigned.read() == f"body {index}".encode()
         with pytest.raises(s3.exceptions.NoSuchKey) as missing:
             s3.get_object(Bucket="either-process", Key=f"missing{index}")
         logged = logged_ids(two, f"/either-process/missing{index} ")
