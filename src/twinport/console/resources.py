@@ -50,7 +50,7 @@ def entities(sources: Sources, query: Query) -> dict:
             {
                 "entityId": row.id,
                 "entityName": row.name,
-                "hasChildren": row.has_children == 1,
+                "hasChildren": row.has_children,
             }
             for row in shown
         ],

@@ -65,9 +65,8 @@ def _shared_database(dialect: Dialect) -> str:
 def _entity_summaries(dialect: Dialect) -> str:
     """An entity's name and description beside its document (`store.twinmaker`)."""
     ddl = twinmaker.ENTITY_SUMMARY_COLUMNS
-    return (ddl if dialect == "sqlite" else postgres_ddl(ddl)) + twinmaker.ENTITY_SUMMARY_BACKFILL[
-        dialect
-    ]
+    columns = ddl if dialect == "sqlite" else postgres_ddl(ddl)
+    return columns + twinmaker.ENTITY_SUMMARY_BACKFILL[dialect]
 
 
 # Append only: a released migration never changes, a change to the schema is a new one.

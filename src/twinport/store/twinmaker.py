@@ -121,7 +121,11 @@ class EntityListRow(NamedTuple):
     parent_id: str
     created: float
     updated: float
-    has_children: int  # EXISTS as the database gives it: 1 or 0 (True or False)
+    children: int  # EXISTS as the database gives it: 1 or 0 (True or False)
+
+    @property
+    def has_children(self) -> bool:
+        return self.children == 1
 
 
 # --- workspaces -----------------------------------------------------------------------------
@@ -328,27 +332,14 @@ def parent_of(conn: Connection, ws_key: int, entity_id: str) -> str | None:
     return None if row is None else row[0]
 
 
-class EntityColumns(NamedTuple):
-    """What the table keeps of an entity beside its document: its place in the tree and its
-    summary."""
-
-    entity_id: str
-    parent_id: str
-    name: str
-    description: str | None
-
-
 # (ws_key, entity_id, parent_id, name, description, doc, created, updated)
 EntityInsert = tuple[int, str, str, str, str | None, bytes, float, float]
 # (parent_id, name, description, doc, updated, ws_key, entity_id)
 EntityUpdate = tuple[str, str, str | None, bytes, float, int, str]
 
 
-def insert_entity(
-    conn: Connection, ws_key: int, columns: EntityColumns, doc: bytes, now: float
-) -> None:
-    entity_id, parent_id, name, description = columns
-    conn.execute(_INSERT_ENTITY, (ws_key, entity_id, parent_id, name, description, doc, now, now))
+def insert_entity(conn: Connection, row: EntityInsert) -> None:
+    conn.execute(_INSERT_ENTITY, row)
 
 
 def insert_entities(conn: Connection, rows: list[EntityInsert]) -> None:
@@ -361,11 +352,8 @@ def update_entities(conn: Connection, rows: list[EntityUpdate]) -> None:
     conn.executemany(_UPDATE_ENTITY, rows)
 
 
-def update_entity(
-    conn: Connection, ws_key: int, columns: EntityColumns, doc: bytes, now: float
-) -> None:
-    entity_id, parent_id, name, description = columns
-    conn.execute(_UPDATE_ENTITY, (parent_id, name, description, doc, now, ws_key, entity_id))
+def update_entity(conn: Connection, row: EntityUpdate) -> None:
+    conn.execute(_UPDATE_ENTITY, row)
 
 
 def has_children(conn: Connection, ws_key: int, entity_id: str) -> bool:

@@ -50,17 +50,22 @@ def save_entity(
     if outcome is Outcome.UNCHANGED:
         return outcome, existing.created, existing.updated
     if existing is None:
-        store.insert_entity(conn, ws.ws_key, _columns(doc), blob, now)
+        store.insert_entity(conn, _insert_row(ws.ws_key, doc, blob, now))
         return outcome, now, now
-    store.update_entity(conn, ws.ws_key, _columns(doc), blob, now)
+    store.update_entity(conn, _update_row(ws.ws_key, doc, blob, now))
     return outcome, existing.created, now
 
 
-def _columns(doc: Doc) -> store.EntityColumns:
-    """What the entity table keeps beside the stored form `doc`."""
-    return store.EntityColumns(
-        doc["entityId"], doc["parentEntityId"], doc["entityName"], doc.get("description")
-    )
+# The entity table keeps an entity's place in the tree and its summary beside the stored form
+# `doc` (encoded as `blob`): these two rows are the only place that takes them from `doc`.
+def _insert_row(ws_key: int, doc: Doc, blob: bytes, now: float) -> store.EntityInsert:
+    entity_id, parent_id = doc["entityId"], doc["parentEntityId"]
+    return (ws_key, entity_id, parent_id, doc["entityName"], doc.get("description"), blob, now, now)
+
+
+def _update_row(ws_key: int, doc: Doc, blob: bytes, now: float) -> store.EntityUpdate:
+    entity_id, parent_id = doc["entityId"], doc["parentEntityId"]
+    return (parent_id, doc["entityName"], doc.get("description"), blob, now, ws_key, entity_id)
 
 
 class EntityWriter:
@@ -110,13 +115,11 @@ class EntityWriter:
         if outcome is Outcome.UNCHANGED:
             return outcome
         now = time.time()
-        ws_key = self._ws.ws_key
-        name, description = doc["entityName"], doc.get("description")
         if existing is None:
-            self._inserts.append((ws_key, entity_id, parent_id, name, description, blob, now, now))
+            self._inserts.append(_insert_row(self._ws.ws_key, doc, blob, now))
             created = now
         else:
-            self._updates.append((parent_id, name, description, blob, now, ws_key, entity_id))
+            self._updates.append(_update_row(self._ws.ws_key, doc, blob, now))
             created = existing.created
         self._rows[entity_id] = store.EntityRow(entity_id, parent_id, blob, created, now)
         return outcome

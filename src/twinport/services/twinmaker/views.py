@@ -148,7 +148,7 @@ def entity_summary(workspace_arn: str, row: store.EntityListRow) -> Doc:
         "arn": ids.entity_arn_in(workspace_arn, row.id),
         "parentEntityId": row.parent_id,
         "status": ACTIVE,
-        "hasChildEntities": row.has_children == 1,
+        "hasChildEntities": row.has_children,
         "creationDateTime": row.created,
         "updateDateTime": row.updated,
     }
