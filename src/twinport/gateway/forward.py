@@ -62,25 +62,26 @@ async def _send_request(exchange: Exchange, writer: asyncio.StreamWriter) -> Non
         if name.lower() not in _HOP_HEADERS:
             head += [name, b": ", value, b"\r\n"]
     head += [FORWARDED_ID.encode(), b": ", exchange.request_id.encode(), b"\r\n"]
-    known_length = "content-length" in exchange.headers or exchange.body is not None
-    if exchange.body is not None and "content-length" not in exchange.headers:
-        head += [b"content-length: ", str(len(exchange.body)).encode(), b"\r\n"]
-    if not known_length:
+    body = exchange.body  # read whole by a handler before this one, or still to stream
+    if body is not None and "content-length" not in exchange.headers:
+        head += [b"content-length: ", str(len(body)).encode(), b"\r\n"]
+    # A body of no announced length goes on as it came: in chunks.
+    chunked = body is None and "content-length" not in exchange.headers
+    if chunked:
         head.append(b"transfer-encoding: chunked\r\n")
     head.append(b"connection: close\r\n\r\n")
     writer.write(b"".join(head))
-    if exchange.body is not None:  # a handler before this one has read it
-        writer.write(exchange.body)
+    if body is not None:
+        writer.write(body)
     else:
-        while True:
+        more = True
+        while more:
             message = await exchange.receive()
-            chunk = message.get("body", b"")
+            chunk, more = message.get("body", b""), message.get("more_body", False)
             if chunk:
-                writer.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if not known_length else chunk)
+                writer.write(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
                 await writer.drain()
-            if not message.get("more_body"):
-                break
-        if not known_length:
+        if chunked:
             writer.write(b"0\r\n\r\n")
     await writer.drain()
 
