@@ -33,6 +33,8 @@ from twinport.testing import free_port
 
 CONNECTIONS = 32
 SECONDS = 10
+API_PROCESSES = 2
+BUCKET = "bench-api"
 _SIGNED = (
     "AWS4-HMAC-SHA256 Credential={account}/20260101/us-east-1/{service}/aws4_request, "
     "SignedHeaders=host, Signature=0"
@@ -83,7 +85,7 @@ def other_lists(twinport, workspace_arn: str) -> dict[str, Load]:
     sitewise = twinport.client("iotsitewise", ACCOUNT)
     for index in range(100):
         twinmaker.create_scene(
-            workspaceId="plant", sceneId=f"scene-{index}", contentLocation="s3://bench-api/s.json"
+            workspaceId="plant", sceneId=f"scene-{index}", contentLocation=f"s3://{BUCKET}/s.json"
         )
     twinmaker.tag_resource(
         resourceARN=workspace_arn, tags={f"key-{index}": f"value-{index}" for index in range(50)}
@@ -155,14 +157,11 @@ def moto_peer() -> Load:
         moto.stop()
 
 
-API_PROCESSES = 2
-
-
 def seeded(twinport, workdir: Path) -> tuple[str, str]:
     """A workspace of 1,000 entities, imported; its ARN and the import's id."""
-    workspace = make_workspace(twinport, ACCOUNT, "plant", "bench-api")
+    workspace = make_workspace(twinport, ACCOUNT, "plant", BUCKET)
     entities = write_entities_file(workdir, 1000).read_bytes()
-    small = upload(twinport, ACCOUNT, "bench-api", "small.json", entities)
+    small = upload(twinport, ACCOUNT, BUCKET, "small.json", entities)
     job_id = import_job(twinport, ACCOUNT, small, workspace)
     wait_for(twinport, ACCOUNT, job_id)
     return workspace, job_id
@@ -184,7 +183,6 @@ def run(workdir: Path) -> list[Row]:
         seeded(one_process, workdir)
         alone = list_entities(one_process)
     with server("--api-processes", str(API_PROCESSES)) as twinport:
-        bucket = "bench-api"
         workspace, job_id = seeded(twinport, workdir)
         get_url = f"{twinport.url}/metadata-transfer-jobs/{job_id}"
         get = wrk(get_url, "iottwinmaker")
@@ -216,8 +214,8 @@ def run(workdir: Path) -> list[Row]:
         )
         rows += [p99_row(name, load) for name, load in other_lists(twinport, workspace).items()]
         big = write_entities_file(workdir, 1_000_000)
-        twinport.client("s3", ACCOUNT).upload_file(str(big), bucket, big.name)
-        busy_job = import_job(twinport, ACCOUNT, f"arn:aws:s3:::{bucket}/{big.name}", workspace)
+        twinport.client("s3", ACCOUNT).upload_file(str(big), BUCKET, big.name)
+        busy_job = import_job(twinport, ACCOUNT, f"arn:aws:s3:::{BUCKET}/{big.name}", workspace)
         wait_for(twinport, ACCOUNT, busy_job, states=("RUNNING",), timeout=600)
         time.sleep(1)
         busy = wrk(get_url, "iottwinmaker")

@@ -80,7 +80,6 @@ def test_export_killed_after_counting_resumes_without_counting_again(
 
 
 def test_kill_while_validating_then_restart_completes_exactly(tmp_path):
-
     with TwinportServer(tmp_path / "data") as server:
         job_id = start_import(server, "validating-crash", 60_000)
         copies = server.data_dir / "jobs"
@@ -99,7 +98,6 @@ def test_kill_while_validating_then_restart_completes_exactly(tmp_path):
 
 
 def test_a_validated_import_keeps_its_staged_items_but_not_the_sources_copy(tmp_path):
-
     with TwinportServer(tmp_path / "data") as server:
         job_id = start_import(server, "scratch-bucket", 60_000)
         running_with_progress(server, OWN_ACCOUNT, job_id, at_least=1000)
