@@ -13,7 +13,8 @@ import orjson
 
 from tests.postgres import needs_postgres
 from tests.transfer.helpers import entities_file, import_job, make_workspace, upload, wait_for
-from twinport.store import schema, twinmaker
+from twinport.scope import Scope
+from twinport.store import schema, time_series, twinmaker
 from twinport.store.sqlite import SqliteDatabase
 from twinport.testing import TwinportServer, free_port
 
@@ -90,6 +91,50 @@ def test_entities_stored_before_their_summary_columns_list_with_their_names(tmp_
     assert [(r.id, r.name, r.description, r.parent_id, r.has_children) for r in rows] == [
         ("pump", "Pump", None, "$ROOT", True),
         ("valve", "Valve 1", "the inlet's", "pump", False),
+    ]
+
+
+def _insert_asset(conn, asset_id: str, model_id: str, properties: dict) -> None:
+    conn.execute(
+        "INSERT INTO sitewise_assets (account, region, id, name, model_id, properties, tags,"
+        " created, updated) VALUES ('1', 'r', ?, ?, ?, ?, '{}', 0, 0)",
+        (asset_id, asset_id, model_id, orjson.dumps(properties)),
+    )
+
+
+def test_time_series_stored_before_they_kept_their_assets_model_are_given_it(tmp_path):
+    """A data directory migrated before a time series kept its asset's model: the migration
+    fills it in, and from then on the triggers write it, a series taken over included."""
+    path = tmp_path / "twinport.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(schema.TRACKING)
+    for version, ddl in list(enumerate(schema.MIGRATIONS, start=1))[:5]:
+        old.executescript(f"{ddl('sqlite')}; INSERT INTO schema_migrations VALUES ({version});")
+    _insert_asset(old, "pump", "pump-model", {"rpm": {"alias": "/pump/rpm"}})
+    old.commit()
+    old.close()
+    db = SqliteDatabase(path).open()
+    scope = Scope("1", "r")
+    with db.write() as conn:
+        loose = time_series.TimeSeriesRecord(
+            "loose", "/valve/flow", None, None, "DOUBLE", None, 0, 0
+        )
+        time_series.insert_disassociated(conn, scope, loose)
+        _insert_asset(conn, "valve", "valve-model", {"flow": {"alias": "/valve/flow"}})
+        _insert_asset(conn, "fan", "fan-model", {"speed": {"alias": "/fan/speed"}})
+    page = time_series.page(
+        db.connection(),
+        scope,
+        asset_id=None,
+        alias_prefix=None,
+        associated=None,
+        after_seq=0,
+        limit=10,
+    )
+    assert [(s.alias, s.asset_id, s.model_id, s.data_type) for s in page] == [
+        ("/pump/rpm", "pump", "pump-model", None),
+        ("/valve/flow", "valve", "valve-model", None),
+        ("/fan/speed", "fan", "fan-model", None),
     ]
 
 

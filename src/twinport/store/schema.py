@@ -69,6 +69,13 @@ def _entity_summaries(dialect: Dialect) -> str:
     return columns + twinmaker.ENTITY_SUMMARY_BACKFILL[dialect]
 
 
+def _time_series_models(dialect: Dialect) -> str:
+    """An associated time series keeps its asset's model beside it (`store.time_series`)."""
+    ddl = time_series.MODEL_COLUMN
+    column = ddl if dialect == "sqlite" else postgres_ddl(ddl)
+    return column + time_series.MODEL_MIGRATION[dialect]
+
+
 # Append only: a released migration never changes, a change to the schema is a new one.
 MIGRATIONS: tuple[Callable[[Dialect], str], ...] = (
     _tables_of_0_1,
@@ -76,6 +83,7 @@ MIGRATIONS: tuple[Callable[[Dialect], str], ...] = (
     _job_files,
     _shared_database,
     _entity_summaries,
+    _time_series_models,
 )
 
 
