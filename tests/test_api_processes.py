@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 
 from tests.auth.test_verify_live import client
 from tests.transfer.helpers import import_job, make_workspace, upload, wait_for
+from twinport.engine.engine import ENGINE_NICENESS
 from twinport.testing import TwinportServer
 
 ACCOUNT = "111122223333"
@@ -153,6 +154,19 @@ def test_the_other_process_ends_with_the_main_one(tmp_path):
     assert not [pid for pid in children if _alive(pid)], "the main process's children outlive it"
 
 
+def test_the_engine_yields_the_processor_to_the_api_processes(tmp_path):
+    server = TwinportServer(tmp_path / "data", args=("--api-processes", "2")).start()
+    try:
+        niceness = {
+            "engine" if "twinport.engine.worker" in _command(pid) else "api": _niceness(pid)
+            for pid in _children(server.process.pid)
+        }
+        main = _niceness(server.process.pid)
+        assert niceness == {"engine": main + ENGINE_NICENESS, "api": main}
+    finally:
+        server.stop()
+
+
 def test_api_processes_must_be_one_or_more(tmp_path):
     import subprocess
     import sys
@@ -176,6 +190,10 @@ def _children(pid: int) -> list[int]:
 
 def _command(pid: int) -> str:
     return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
+def _niceness(pid: int) -> int:
+    return os.getpriority(os.PRIO_PROCESS, pid)
 
 
 def _alive(pid: int) -> bool:
