@@ -19,8 +19,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.auth.test_verify_live import client
-from tests.transfer.helpers import import_job, make_workspace, upload, wait_for
-from twinport.engine.engine import ENGINE_NICENESS
+from tests.transfer.helpers import entities_file, import_job, make_workspace, upload, wait_for
+from twinport.engine.worker import ENGINE_NICENESS
 from twinport.testing import TwinportServer
 
 ACCOUNT = "111122223333"
@@ -157,6 +157,10 @@ def test_the_other_process_ends_with_the_main_one(tmp_path):
 def test_the_engine_yields_the_processor_to_the_api_processes(tmp_path):
     server = TwinportServer(tmp_path / "data", args=("--api-processes", "2")).start()
     try:
+        # A job that has run shows the engine under way.
+        workspace = make_workspace(server, ACCOUNT, "plant", "plant-bucket")
+        source = upload(server, ACCOUNT, "plant-bucket", "e.json", entities_file(3))
+        wait_for(server, ACCOUNT, import_job(server, ACCOUNT, source, workspace))
         niceness = {
             "engine" if "twinport.engine.worker" in _command(pid) else "api": _niceness(pid)
             for pid in _children(server.process.pid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import psycopg
@@ -16,6 +17,7 @@ from tests.transfer.helpers import (
     upload,
     wait_for,
 )
+from twinport.engine.worker import ENGINE_NICENESS
 
 pytestmark = needs_postgres
 ACCOUNT = "123456789012"
@@ -75,6 +77,9 @@ def test_a_worker_finishes_the_jobs_of_a_node_that_died(cluster):
     worker_node = (worker.data_dir / "node-id").read_text().strip()
     assert [state for state, _ in rows] == ["COMPLETED", "COMPLETED"]
     assert all(owner.startswith(f"{worker_node}.") for _, owner in rows)
+    # Its engine yields the processor as a node's does.
+    niceness = os.getpriority(os.PRIO_PROCESS, worker.process.pid)
+    assert niceness == os.getpriority(os.PRIO_PROCESS, 0) + ENGINE_NICENESS
 
     reader = cluster.node("b")
     first, second = (wait_for(reader, ACCOUNT, job_id) for job_id in job_ids)

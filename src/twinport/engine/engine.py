@@ -16,14 +16,6 @@ import sys
 from twinport.config import Settings
 from twinport.engine.nodes import new_owner
 
-# The engine yields the processor to the API processes when both want it: a job runs in the
-# background, and requests (a client polling its job above all) should not wait behind it.
-# At 5 more than the server's niceness it weighs a third of an API process; cores the API
-# leaves idle stay the engine's. Against `wrk` on GetMetadataTransferJob during a 1,000,000-
-# entity import on 2 cores, the API kept a median of 0.91 of its idle throughput (0.54 at the
-# server's niceness), and the import kept half its pace.
-ENGINE_NICENESS = 5
-
 
 class Engine:
     def __init__(self, settings: Settings):
@@ -34,8 +26,6 @@ class Engine:
         owner = new_owner(self.settings)
         command = [sys.executable, "-m", "twinport.engine.worker", owner, self.settings.to_json()]
         self._process = subprocess.Popen(command, stdin=subprocess.PIPE)
-        niceness = os.getpriority(os.PRIO_PROCESS, 0) + ENGINE_NICENESS
-        os.setpriority(os.PRIO_PROCESS, self._process.pid, niceness)
         os.set_blocking(self._process.stdin.fileno(), False)
 
     @property

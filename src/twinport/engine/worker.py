@@ -38,6 +38,11 @@ from twinport.transfer.states import JobState
 POLL_SECONDS = 0.05
 SHARED_POLL_SECONDS = 1.0
 THREADS = 4
+# An engine yields the processor to the processes that answer requests when both want it: a
+# job runs in the background, and requests (a client polling its job above all) should not
+# wait behind it. At niceness +5 it weighs a third of an API process; cores the API leaves
+# idle stay the engine's. Every engine alike, so that two on one machine share it evenly.
+ENGINE_NICENESS = 5
 log = logging.getLogger("twinport.engine")
 
 
@@ -73,6 +78,7 @@ def _listen(wake: Event, stop: Event) -> None:
 
 
 def run_engine(settings: Settings, owner: str, wake: Event, stop: Event) -> None:
+    os.nice(ENGINE_NICENESS)
     # A job's batches need not wait for the disk: after power loss a job resumes from its
     # last checkpoint on disk, and counts what it redoes once.
     db = open_database(settings, durable=False)
