@@ -166,7 +166,8 @@ def test_the_engine_yields_the_processor_to_the_api_processes(tmp_path):
             for pid in _children(server.process.pid)
         }
         main = _niceness(server.process.pid)
-        assert niceness == {"engine": main + ENGINE_NICENESS, "api": main}
+        # Linux's niceness stops at 19.
+        assert niceness == {"engine": min(main + ENGINE_NICENESS, 19), "api": main}
     finally:
         server.stop()
 
