@@ -76,6 +76,12 @@ def _time_series_models(dialect: Dialect) -> str:
     return column + time_series.MODEL_MIGRATION[dialect]
 
 
+def _assets_in_creation_order(dialect: Dialect) -> str:
+    """Assets in creation order, for an export to stream them (`store.sitewise`)."""
+    ddl = sitewise.ASSETS_IN_CREATION_ORDER
+    return ddl if dialect == "sqlite" else postgres_ddl(ddl)
+
+
 # Append only: a released migration never changes, a change to the schema is a new one.
 MIGRATIONS: tuple[Callable[[Dialect], str], ...] = (
     _tables_of_0_1,
@@ -84,6 +90,7 @@ MIGRATIONS: tuple[Callable[[Dialect], str], ...] = (
     _shared_database,
     _entity_summaries,
     _time_series_models,
+    _assets_in_creation_order,
 )
 
 

@@ -82,6 +82,15 @@ CREATE TABLE IF NOT EXISTS sitewise_client_tokens (
 CREATE INDEX IF NOT EXISTS sitewise_client_tokens_created ON sitewise_client_tokens (created);
 """
 
+# Migration 7: assets in creation order, so that an export streams an account's assets. Without
+# it SQLite took them by the id index and sorted every row, properties and children included,
+# before returning the first. For 10,102 assets: the export's query took 59 ms rather than 73
+# (15 interleaved runs) and the export job 136 rather than 142 ms (medians of 12); inserting
+# them took 218 rather than 212 ms (nine interleaved runs).
+ASSETS_IN_CREATION_ORDER = """
+CREATE INDEX IF NOT EXISTS sitewise_assets_seq ON sitewise_assets (account, region, seq);
+"""
+
 
 # Walks up or down the asset tree stop here, whatever the data says.
 _MAX_DEPTH = 1000
