@@ -31,13 +31,17 @@ _REPOSITORIES = (twinmaker, scenes, sync_jobs, pricing, sitewise, time_series, j
 TRACKING = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)"
 
 
+def _in_dialect(dialect: Dialect, ddl: str) -> str:
+    """Portable DDL, written as SQLite takes it, as `dialect` takes it."""
+    return ddl if dialect == "sqlite" else postgres_ddl(ddl)
+
+
 def _tables_of_0_1(dialect: Dialect) -> str:
     """Every table as twinport 0.1 made them (IF NOT EXISTS: a data directory of 0.1, which
     recorded no migrations, takes this one as already applied)."""
     parts = []
     for module in _REPOSITORIES:
-        portable = module.SCHEMA if dialect == "sqlite" else postgres_ddl(module.SCHEMA)
-        parts.append(portable)
+        parts.append(_in_dialect(dialect, module.SCHEMA))
         parts.append(getattr(module, f"{dialect.upper()}_SCHEMA", ""))
     return "\n".join(parts)
 
@@ -45,41 +49,36 @@ def _tables_of_0_1(dialect: Dialect) -> str:
 def _job_leases(dialect: Dialect) -> str:
     """An engine holds a job by a lease it renews; another node's engine takes over a job
     whose lease has run out (`store.jobs.claim`)."""
-    ddl = "ALTER TABLE transfer_jobs ADD COLUMN lease_until REAL;"
-    return ddl if dialect == "sqlite" else postgres_ddl(ddl)
+    return _in_dialect(dialect, "ALTER TABLE transfer_jobs ADD COLUMN lease_until REAL;")
 
 
 def _job_files(dialect: Dialect) -> str:
     """A job's work files, kept in a shared database for the node that takes the job over
     (`store.job_files`)."""
-    return job_files.SCHEMA if dialect == "sqlite" else postgres_ddl(job_files.SCHEMA)
+    return _in_dialect(dialect, job_files.SCHEMA)
 
 
 def _shared_database(dialect: Dialect) -> str:
     """What the nodes of a shared database share besides resources and jobs: who is there
     (`store.nodes`) and the key that signs page tokens (`store.secrets`)."""
-    ddl = nodes.SCHEMA + secrets.SCHEMA
-    return ddl if dialect == "sqlite" else postgres_ddl(ddl)
+    return _in_dialect(dialect, nodes.SCHEMA + secrets.SCHEMA)
 
 
 def _entity_summaries(dialect: Dialect) -> str:
     """An entity's name and description beside its document (`store.twinmaker`)."""
-    ddl = twinmaker.ENTITY_SUMMARY_COLUMNS
-    columns = ddl if dialect == "sqlite" else postgres_ddl(ddl)
+    columns = _in_dialect(dialect, twinmaker.ENTITY_SUMMARY_COLUMNS)
     return columns + twinmaker.ENTITY_SUMMARY_BACKFILL[dialect]
 
 
 def _time_series_models(dialect: Dialect) -> str:
     """An associated time series keeps its asset's model beside it (`store.time_series`)."""
-    ddl = time_series.MODEL_COLUMN
-    column = ddl if dialect == "sqlite" else postgres_ddl(ddl)
+    column = _in_dialect(dialect, time_series.MODEL_COLUMN)
     return column + time_series.MODEL_MIGRATION[dialect]
 
 
 def _assets_in_creation_order(dialect: Dialect) -> str:
     """Assets in creation order, for an export to stream them (`store.sitewise`)."""
-    ddl = sitewise.ASSETS_IN_CREATION_ORDER
-    return ddl if dialect == "sqlite" else postgres_ddl(ddl)
+    return _in_dialect(dialect, sitewise.ASSETS_IN_CREATION_ORDER)
 
 
 # Append only: a released migration never changes, a change to the schema is a new one.
