@@ -155,8 +155,7 @@ def test_the_other_process_ends_with_the_main_one(tmp_path):
 
 
 def test_the_engine_yields_the_processor_to_the_api_processes(tmp_path):
-    server = TwinportServer(tmp_path / "data", args=("--api-processes", "2")).start()
-    try:
+    with TwinportServer(tmp_path / "data", args=("--api-processes", "2")) as server:
         # A job that has run shows the engine under way.
         workspace = make_workspace(server, ACCOUNT, "plant", "plant-bucket")
         source = upload(server, ACCOUNT, "plant-bucket", "e.json", entities_file(3))
@@ -166,10 +165,8 @@ def test_the_engine_yields_the_processor_to_the_api_processes(tmp_path):
             for pid in _children(server.process.pid)
         }
         main = _niceness(server.process.pid)
-        # Linux's niceness stops at 19.
-        assert niceness == {"engine": min(main + ENGINE_NICENESS, 19), "api": main}
-    finally:
-        server.stop()
+    # Linux's niceness stops at 19.
+    assert niceness == {"engine": min(main + ENGINE_NICENESS, 19), "api": main}
 
 
 def test_api_processes_must_be_one_or_more(tmp_path):

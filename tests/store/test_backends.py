@@ -14,7 +14,7 @@ import orjson
 from tests.postgres import needs_postgres
 from tests.transfer.helpers import entities_file, import_job, make_workspace, upload, wait_for
 from twinport.scope import Scope
-from twinport.store import schema, time_series, twinmaker
+from twinport.store import schema, sitewise, time_series, twinmaker
 from twinport.store.sqlite import SqliteDatabase
 from twinport.testing import TwinportServer, free_port
 
@@ -61,14 +61,20 @@ def test_a_data_directory_of_twinport_0_1_takes_the_first_migration_as_applied(t
     ]
 
 
+def _migrated_to(path, version: int) -> sqlite3.Connection:
+    """A data directory's database as the migrations up to `version` left it."""
+    old = sqlite3.connect(path)
+    old.executescript(schema.TRACKING)
+    for number, ddl in list(enumerate(schema.MIGRATIONS, start=1))[:version]:
+        old.executescript(f"{ddl('sqlite')}; INSERT INTO schema_migrations VALUES ({number});")
+    return old
+
+
 def test_entities_stored_before_their_summary_columns_list_with_their_names(tmp_path):
     """A data directory migrated before entities kept their name and description in columns:
     the migration fills them in from each entity's document."""
     path = tmp_path / "twinport.sqlite3"
-    old = sqlite3.connect(path)
-    old.executescript(schema.TRACKING)
-    for version, ddl in list(enumerate(schema.MIGRATIONS, start=1))[:4]:
-        old.executescript(f"{ddl('sqlite')}; INSERT INTO schema_migrations VALUES ({version});")
+    old = _migrated_to(path, 4)
     documents = {
         "pump": {"entityId": "pump", "entityName": "Pump", "parentEntityId": "$ROOT"},
         "valve": {
@@ -106,10 +112,7 @@ def test_time_series_stored_before_they_kept_their_assets_model_are_given_it(tmp
     """A data directory migrated before a time series kept its asset's model: the migration
     fills it in, and from then on the triggers write it, a series taken over included."""
     path = tmp_path / "twinport.sqlite3"
-    old = sqlite3.connect(path)
-    old.executescript(schema.TRACKING)
-    for version, ddl in list(enumerate(schema.MIGRATIONS, start=1))[:5]:
-        old.executescript(f"{ddl('sqlite')}; INSERT INTO schema_migrations VALUES ({version});")
+    old = _migrated_to(path, 5)
     _insert_asset(old, "pump", "pump-model", {"rpm": {"alias": "/pump/rpm"}})
     old.commit()
     old.close()
@@ -136,6 +139,23 @@ def test_time_series_stored_before_they_kept_their_assets_model_are_given_it(tmp
         ("/valve/flow", "valve", "valve-model", None),
         ("/fan/speed", "fan", "fan-model", None),
     ]
+
+
+def test_an_export_reads_the_accounts_assets_in_creation_order_without_sorting_them(tmp_path):
+    """Sorting would hold back the first asset until every one was read (migration 7)."""
+    db = SqliteDatabase(tmp_path / "twinport.sqlite3").open()
+    with db.write() as conn:
+        for asset_id in ("pump", "fan", "valve"):  # not in id order
+            _insert_asset(conn, asset_id, "model", {})
+    conn = db.connection()
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    read = [asset.id for asset, _ in sitewise.iter_assets(conn, Scope("1", "r"))]
+    conn.set_trace_callback(None)
+    assert read == ["pump", "fan", "valve"]
+    (query,) = statements
+    plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {query}")]
+    assert not [step for step in plan if "TEMP B-TREE" in step], plan
 
 
 @needs_postgres
