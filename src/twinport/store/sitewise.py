@@ -20,7 +20,7 @@ import orjson
 
 from twinport.scope import Scope
 from twinport.store.db import Connection
-from twinport.store.sql import upsert
+from twinport.store.sql import ROWS_PER_INSERT, upsert, value_rows
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sitewise_asset_models (
@@ -256,15 +256,15 @@ def insert(conn: Connection, scope: Scope, table: Table[R], record: R) -> None:
 
 def insert_many(conn: Connection, scope: Scope, table: Table[R], records: list[R]) -> None:
     """Add `records` in their order, a few hundred rows a statement, and set their `seq`."""
-    row = f"({', '.join('?' * (len(table.inserted) + 2))})"
+    width = len(table.inserted) + 2
     base = table.insert_sql.partition(" VALUES ")[0]
-    for start in range(0, len(records), _ROWS_PER_INSERT):
-        chunk = records[start : start + _ROWS_PER_INSERT]
-        values: list = []
+    for start in range(0, len(records), ROWS_PER_INSERT):
+        chunk = records[start : start + ROWS_PER_INSERT]
+        parameters: list = []
         for record in chunk:
-            values += (scope.account, scope.region, *table.encode(record, table.inserted))
+            parameters += (scope.account, scope.region, *table.encode(record, table.inserted))
         cursor = conn.execute(
-            f"{base} VALUES {', '.join([row] * len(chunk))} RETURNING id, seq", values
+            f"{base} VALUES {value_rows(len(chunk), width)} RETURNING id, seq", parameters
         )
         seqs = dict(cursor.fetchall())
         for record in chunk:
@@ -554,8 +554,6 @@ def data_version(conn: Connection) -> int:
 # --- internals ----------------------------------------------------------------------------
 
 _CHUNK = 500
-# Rows of one INSERT: their parameters stay well within SQLite's limit of 32,766.
-_ROWS_PER_INSERT = 200
 T = TypeVar("T")
 
 

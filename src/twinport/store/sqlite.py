@@ -19,6 +19,7 @@ from threading import Event
 from twinport.scope import Scope
 from twinport.store import schema
 from twinport.store.checkpoints import COMMIT_CHECKPOINT_PAGES, BackgroundCheckpoints
+from twinport.store.sql import ROWS_PER_INSERT, value_rows
 
 _LOCK_SECONDS = 30
 
@@ -32,8 +33,10 @@ class SqliteConnection(sqlite3.Connection):
         """Nothing to do: without statistics, SQLite's planner prefers the indexes anyway."""
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
-        marks = ", ".join("?" * len(columns))
-        self.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start : start + ROWS_PER_INSERT]
+            self.execute(head + value_rows(len(chunk), len(columns)), [v for r in chunk for v in r])
 
     def notify(self, channel: str) -> None:
         """Nothing to do: one node's processes wake each other themselves."""
