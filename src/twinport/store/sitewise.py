@@ -20,7 +20,7 @@ import orjson
 
 from twinport.scope import Scope
 from twinport.store.db import Connection
-from twinport.store.sql import ROWS_PER_INSERT, upsert, value_rows
+from twinport.store.sql import insert_chunks, upsert, value_rows
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sitewise_asset_models (
@@ -258,8 +258,7 @@ def insert_many(conn: Connection, scope: Scope, table: Table[R], records: list[R
     """Add `records` in their order, a few hundred rows a statement, and set their `seq`."""
     width = len(table.inserted) + 2
     base = table.insert_sql.partition(" VALUES ")[0]
-    for start in range(0, len(records), ROWS_PER_INSERT):
-        chunk = records[start : start + ROWS_PER_INSERT]
+    for chunk in insert_chunks(records):
         parameters: list = []
         for record in chunk:
             parameters += (scope.account, scope.region, *table.encode(record, table.inserted))

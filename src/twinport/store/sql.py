@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
 
 import orjson
 
 from twinport.store.db import Connection
+
+T = TypeVar("T")
 
 
 def upsert(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
@@ -26,6 +29,21 @@ def upsert(table: str, columns: Sequence[str], key: Sequence[str]) -> str:
 # Rows of one multi-row INSERT: 100,000 entities went in in 0.50 s against 0.62 s a row a
 # statement (medians of 12), and the parameters stay well within SQLite's limit of 32,766.
 ROWS_PER_INSERT = 200
+
+
+def insert_chunks(rows: Sequence[T]) -> Iterator[Sequence[T]]:
+    """`rows` cut for multi-row INSERTs: `ROWS_PER_INSERT` at a time, the rest in decreasing
+    powers of two, so that at most nine sizes of statement are ever made.
+
+    Each size is a statement of its own text, and SQLite's statement cache keeps a statement
+    with the values last bound to it: cut into any size, an import's batches left up to 128
+    statements holding their documents (33 MB more peak memory for 114,654 entities of 1.5 KB
+    in batches of 50-700 rows)."""
+    start, left = 0, len(rows)
+    while left:
+        size = ROWS_PER_INSERT if left >= ROWS_PER_INSERT else 1 << (left.bit_length() - 1)
+        yield rows[start : start + size]
+        start, left = start + size, left - size
 
 
 def value_rows(rows: int, width: int) -> str:

@@ -19,7 +19,7 @@ from threading import Event
 from twinport.scope import Scope
 from twinport.store import schema
 from twinport.store.checkpoints import COMMIT_CHECKPOINT_PAGES, BackgroundCheckpoints
-from twinport.store.sql import ROWS_PER_INSERT, value_rows
+from twinport.store.sql import insert_chunks, value_rows
 
 _LOCK_SECONDS = 30
 
@@ -34,8 +34,7 @@ class SqliteConnection(sqlite3.Connection):
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
         head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-        for start in range(0, len(rows), ROWS_PER_INSERT):
-            chunk = rows[start : start + ROWS_PER_INSERT]
+        for chunk in insert_chunks(rows):
             self.execute(head + value_rows(len(chunk), len(columns)), [v for r in chunk for v in r])
 
     def notify(self, channel: str) -> None:
