@@ -1,10 +1,11 @@
 """What the embedded S3 relies on inside moto, checked against the moto installed.
 
 The embedded S3 reaches into moto's S3 backend: private attributes of its keys, the class of
-a key, the registry of bucket names, its request type and response handlers. None of that is
-moto's public API, so a moto release may change it; these tests say which piece changed
-before a user's data directory meets it. One test per piece, in the order of the modules
-that use it (`moto_s3`, `blobkeys`, `multipart`, `records`, `mirror`, `embedded`).
+a key, the registry of bucket names, its request type, its response handlers and the service
+model they serialize answers with. None of that is moto's public API, so a moto release may
+change it; these tests say which piece changed before a user's data directory meets it. One
+test per piece, in the order of the modules that use it (`moto_s3`, `blobkeys`, `multipart`,
+`records`, `mirror`, `embedded`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from moto import settings as moto_settings
 from moto.core.request import Request
+from moto.core.utils import get_service_model
 from moto.iam.models import iam_backends
 from moto.s3.exceptions import NoSuchUpload
 from moto.s3.models import (
@@ -154,6 +156,15 @@ def test_backends_are_by_account_and_partition_and_reset_together():
     assert isinstance(backend.buckets["data"], FakeBucket)
     s3_backends.reset()
     assert _backend().buckets == {}
+
+
+def test_answers_are_serialized_with_the_model_get_service_model_keeps():
+    get_service_model("s3")  # MotoS3.load_model, at start-up: the first request need not
+    before = get_service_model.cache_info()
+    assert _dispatch("PUT", "/serialized")[0] == 200
+    after = get_service_model.cache_info()
+    assert after.hits > before.hits
+    assert after.misses == before.misses
 
 
 def test_bucket_registry_is_written_as_name_to_partition_and_account():

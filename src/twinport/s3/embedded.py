@@ -121,6 +121,10 @@ class EmbeddedS3:
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         await self._asgi(scope, receive, send)
 
+    def warm_up(self) -> None:
+        """Load now what the first requests would otherwise wait for."""
+        self._moto.load_model()
+
     def remove_account(self, account: str | None) -> Dropped:
         """Deletes every bucket of `account` (of every account when None), with its objects
         and uploads in progress; a request that comes after finds none."""

@@ -29,6 +29,7 @@ from xml.parsers.expat import ExpatError
 from moto import settings as moto_settings
 from moto.core.model_instances import model_data
 from moto.core.request import Request
+from moto.core.utils import get_service_model
 from moto.iam.models import iam_backends
 from moto.s3.models import FakeBucket, S3Backend, s3_backends
 from moto.s3.responses import S3Response
@@ -141,6 +142,12 @@ class MotoS3:
                 model.instances_tracked = _NotTracked()  # type: ignore[attr-defined]
         self._requests_in_flight: Counter[str] = Counter()
         self._accounts_lock = threading.Lock()
+
+    def load_model(self) -> None:
+        """Load moto's own copy of the S3 service model, which its answers are serialized by:
+        the first request to need it would wait about 50 ms (moto's loader lists every
+        service botocore has before it reads the model)."""
+        get_service_model("s3")
 
     def backend(self, account: str) -> S3Backend:
         return s3_backends[account][PARTITION]
