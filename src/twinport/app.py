@@ -106,6 +106,9 @@ class Gateway:
         load_s3_model()
         if self.s3 is not None:
             self.s3.warm_up()
+        # As what start-up loaded: 38,000 objects more, which made each full collection
+        # 13 ms longer, a pause that requests under load would wait for.
+        gc.freeze()
 
     def _chain_of_handlers(self) -> Chain:
         """The request handlers in order: the request gets its id, health answers before any
