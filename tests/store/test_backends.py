@@ -158,7 +158,15 @@ def test_an_export_reads_the_accounts_assets_in_creation_order_without_sorting_t
     assert not [step for step in plan if "TEMP B-TREE" in step], plan
 
 
-def test_bulk_inserts_make_nine_sizes_of_statement_whatever_the_batches():
+def _entities(ids: list[str]) -> list[twinmaker.EntityInsert]:
+    return [(1, i, "$ROOT", "n", None, b"{}", 0.0, 0.0) for i in ids]
+
+
+def _assets(ids: list[str]) -> list[sitewise.AssetRecord]:
+    return [sitewise.AssetRecord(i, None, "n", None, "m", None, None, {}, {}, 0, 0) for i in ids]
+
+
+def test_bulk_inserts_cut_any_batch_into_nine_sizes_in_order():
     # SQLite caches a statement with the values last bound to it: a statement for every size
     # of batch kept an import's documents in up to 128 of them (a third more peak memory).
     sizes = set()
@@ -167,6 +175,36 @@ def test_bulk_inserts_make_nine_sizes_of_statement_whatever_the_batches():
         assert [row for chunk in chunks for row in chunk] == list(range(count))
         sizes.update(len(chunk) for chunk in chunks)
     assert sizes == {sql.ROWS_PER_INSERT, 128, 64, 32, 16, 8, 4, 2, 1}
+
+
+def test_both_bulk_inserts_of_sqlite_make_statements_of_those_sizes_only(tmp_path):
+    """New entities and new assets go in by the cut above, every row in its order."""
+    db = SqliteDatabase(tmp_path / "twinport.sqlite3").open()
+    scope = Scope("1", "r")
+    paths = {  # table: (a bulk insert of new rows, its rows' ids in the order written)
+        "tm_entities": (
+            lambda conn, ids: twinmaker.insert_entities(conn, _entities(ids)),
+            "SELECT entity_id FROM tm_entities ORDER BY entity_id",
+        ),
+        "sitewise_assets": (
+            lambda conn, ids: sitewise.insert_many(conn, scope, sitewise.ASSETS, _assets(ids)),
+            "SELECT id FROM sitewise_assets ORDER BY seq",
+        ),
+    }
+    for table, (insert, stored) in paths.items():
+        statements: list[str] = []
+        db.connection().set_trace_callback(statements.append)
+        written: list[str] = []
+        with db.write() as conn:
+            # One less than a power of two, or past ROWS_PER_INSERT: together, every size.
+            for count in (1, 3, 7, 15, 31, 63, 127, 199, 255):
+                ids = [f"row-{len(written) + n:06d}" for n in range(count)]
+                insert(conn, ids)
+                written += ids
+        db.connection().set_trace_callback(None)
+        rows = [s.count("'row-") for s in statements if s.startswith(f"INSERT INTO {table}")]
+        assert set(rows) == {sql.ROWS_PER_INSERT, 128, 64, 32, 16, 8, 4, 2, 1}, table
+        assert [row[0] for row in db.connection().execute(stored)] == written, table
 
 
 @needs_postgres
